@@ -1,0 +1,346 @@
+//! The engine: walks paths, analyses files in parallel and assembles a [`Report`].
+
+mod report;
+mod syntax;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+pub use report::{FileReport, LanguageSummary, Report, SCHEMA_VERSION, Summary, ToolInfo};
+
+use crate::config::{Config, ConfigError};
+use crate::lang::{Grammar, ParseError, Parsers};
+use crate::metrics::{self, Rating};
+use crate::source::{self, Candidate, Filters, Loaded, SkipReason, Skipped};
+use crate::vocab::{Effort, Finding, Fingerprint, Language, LineIndex, RuleMeta};
+
+/// Errors building an [`Engine`]. Analysing never fails as a whole: per-file problems are
+/// reported in [`Report::skipped`] or as findings.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The worker thread pool could not be started.
+    #[error("cannot start {threads} worker threads: {message}")]
+    ThreadPool { threads: usize, message: String },
+}
+
+/// Observes a run file by file (for progress bars). Called from worker threads.
+pub trait Progress: Sync {
+    /// The number of files about to be analysed.
+    fn start(&self, _total: usize) {}
+    /// One file is done (analysed or skipped).
+    fn advance(&self, _path: &str) {}
+}
+
+/// Analyses source trees. Cheap to share: all methods take `&self`.
+#[derive(Debug)]
+pub struct Engine {
+    config: Config,
+    filters: Filters,
+    pool: rayon::ThreadPool,
+    rules: Vec<RuleMeta>,
+}
+
+/// Builds an [`Engine`]: `Engine::builder().threads(2).config(cfg).build()?`.
+#[derive(Debug, Default)]
+pub struct EngineBuilder {
+    config: Option<Config>,
+    threads: Option<usize>,
+}
+
+impl EngineBuilder {
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Worker threads; 0 or unset means one per available core.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads);
+        self
+    }
+
+    pub fn build(self) -> Result<Engine, EngineError> {
+        let config = self.config.unwrap_or_default();
+        let threads = match self.threads {
+            Some(n) if n > 0 => n,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("conclave-{i}"))
+            .build()
+            .map_err(|e| EngineError::ThreadPool {
+                threads,
+                message: e.to_string(),
+            })?;
+        let mut rules = metrics::metric_rules();
+        rules.push(syntax::syntax_rule());
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(Engine {
+            filters: Filters::new(&config)?,
+            config,
+            pool,
+            rules,
+        })
+    }
+}
+
+impl Engine {
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// An engine with the default configuration.
+    pub fn new() -> Result<Engine, EngineError> {
+        Engine::builder().build()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Every rule this engine can report, sorted by id.
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.rules
+    }
+
+    /// Worker threads in this engine's pool.
+    pub fn threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// Analyses a file or a directory tree.
+    pub fn analyze_path(&self, path: impl AsRef<Path>) -> Report {
+        self.analyze_paths(&[path.as_ref().to_owned()], None)
+    }
+
+    /// Analyses files and directory trees; one bad file never stops the others.
+    pub fn analyze_paths(&self, paths: &[PathBuf], progress: Option<&dyn Progress>) -> Report {
+        let started = Instant::now();
+        let (candidates, mut skipped) = source::walk(paths, &self.filters);
+        if let Some(p) = progress {
+            p.start(candidates.len());
+        }
+        let results: Vec<Result<FileReport, Skipped>> = self.pool.install(|| {
+            candidates
+                .par_iter()
+                .map_init(Parsers::new, |parsers, candidate| {
+                    let result = self.analyze_candidate(parsers, candidate);
+                    if let Some(p) = progress {
+                        p.advance(&candidate.display);
+                    }
+                    result
+                })
+                .collect()
+        });
+        let mut files = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(skip) => skipped.push(skip),
+            }
+        }
+        skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        self.assemble(files, skipped, started)
+    }
+
+    /// Analyses source text held in memory, reported under the path `<source>`.
+    pub fn analyze_source(&self, language: Language, text: &str) -> FileReport {
+        self.analyze_named_source("<source>", language, text)
+    }
+
+    /// Analyses source text held in memory, reported under `path`.
+    pub fn analyze_named_source(&self, path: &str, language: Language, text: &str) -> FileReport {
+        let mut parsers = Parsers::new();
+        self.analyze_text(&mut parsers, path, language, text, Vec::new())
+            .unwrap_or_else(|e| self.unparsed_report(path, language, text, &e))
+    }
+
+    fn analyze_candidate(
+        &self,
+        parsers: &mut Parsers,
+        candidate: &Candidate,
+    ) -> Result<FileReport, Skipped> {
+        let skip = |reason| Skipped {
+            path: candidate.display.clone(),
+            reason,
+        };
+        let (text, lossy) = match source::load(&candidate.path, self.config.max_file_size) {
+            Loaded::Text { text, lossy } => (text, lossy),
+            Loaded::Skipped(reason) => return Err(skip(reason)),
+        };
+        let mut warnings = Vec::new();
+        if lossy {
+            tracing::warn!(path = %candidate.display, "invalid UTF-8, decoded lossily");
+            warnings.push("invalid UTF-8: decoded with replacement characters".to_owned());
+        }
+        // A panic in one file (a grammar bug, say) must not take the whole run down.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.analyze_text(
+                parsers,
+                &candidate.display,
+                candidate.language,
+                &text,
+                warnings,
+            )
+        }));
+        match outcome {
+            Ok(Ok(report)) => Ok(report),
+            Ok(Err(e)) => {
+                Ok(self.unparsed_report(&candidate.display, candidate.language, &text, &e))
+            }
+            Err(_) => {
+                *parsers = Parsers::new();
+                Err(skip(SkipReason::Unreadable {
+                    error: "internal error while analysing this file".into(),
+                }))
+            }
+        }
+    }
+
+    fn analyze_text(
+        &self,
+        parsers: &mut Parsers,
+        path: &str,
+        language: Language,
+        text: &str,
+        warnings: Vec<String>,
+    ) -> Result<FileReport, ParseError> {
+        let tree = parsers.parse(language, text)?;
+        let (file_metrics, syntax_issues) = metrics::measure(Grammar::get(language), &tree, text);
+        drop(tree);
+        let index = LineIndex::new(text);
+        let mut findings = metrics::metric_findings(
+            &file_metrics.functions,
+            &self.config.thresholds,
+            path,
+            text,
+            &index,
+        );
+        findings.extend(syntax::syntax_findings(&syntax_issues, path, text, &index));
+        self.finish_findings(&mut findings, text, &index);
+        let debt_minutes: u64 = findings.iter().map(|f| u64::from(f.effort.minutes())).sum();
+        let debt_ratio = self
+            .config
+            .rating
+            .ratio(debt_minutes, u64::from(file_metrics.sloc));
+        Ok(FileReport {
+            path: path.to_owned(),
+            language,
+            rating: self.config.rating.rate(debt_ratio),
+            metrics: file_metrics,
+            debt_minutes,
+            debt_ratio,
+            findings,
+            warnings,
+        })
+    }
+
+    /// A file tree-sitter refused outright: no metrics, one warning, nothing lost silently.
+    fn unparsed_report(
+        &self,
+        path: &str,
+        language: Language,
+        text: &str,
+        error: &ParseError,
+    ) -> FileReport {
+        tracing::warn!(path, %error, "parse failed");
+        FileReport {
+            path: path.to_owned(),
+            language,
+            metrics: metrics::FileMetrics {
+                loc: text.lines().count() as u32,
+                ..Default::default()
+            },
+            rating: Rating::A,
+            debt_minutes: 0,
+            debt_ratio: 0.0,
+            findings: Vec::new(),
+            warnings: vec![error.to_string()],
+        }
+    }
+
+    /// Sorts findings, applies configured efforts and assigns fingerprints.
+    fn finish_findings(&self, findings: &mut [Finding], text: &str, index: &LineIndex) {
+        findings.sort_by(|a, b| {
+            (a.span.start_byte, &a.rule_id, a.span.end_byte).cmp(&(
+                b.span.start_byte,
+                &b.rule_id,
+                b.span.end_byte,
+            ))
+        });
+        let mut seen: HashMap<(String, Option<String>, String), u32> = HashMap::new();
+        for finding in findings.iter_mut() {
+            if let Some(&minutes) = self.config.effort.get(finding.rule_id.as_str()) {
+                finding.effort = Effort(minutes);
+            }
+            let anchor = index
+                .line_text(text, finding.span.start.line)
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            let key = (finding.rule_id.to_string(), finding.symbol.clone(), anchor);
+            let occurrence = seen.entry(key).or_insert(0);
+            finding.fingerprint = Fingerprint::compute(
+                &finding.rule_id,
+                &finding.path,
+                finding.symbol.as_deref(),
+                index
+                    .line_text(text, finding.span.start.line)
+                    .unwrap_or_default(),
+                *occurrence,
+            );
+            *occurrence += 1;
+        }
+    }
+
+    fn assemble(&self, files: Vec<FileReport>, skipped: Vec<Skipped>, started: Instant) -> Report {
+        let mut summary = Summary {
+            files: files.len(),
+            skipped: skipped.len(),
+            loc: 0,
+            sloc: 0,
+            functions: 0,
+            findings: 0,
+            findings_by_severity: Default::default(),
+            languages: Default::default(),
+            rating: Rating::A,
+            debt_minutes: 0,
+            debt_ratio: 0.0,
+            duration_ms: 0,
+        };
+        for file in &files {
+            let m = &file.metrics;
+            summary.loc += u64::from(m.loc);
+            summary.sloc += u64::from(m.sloc);
+            summary.functions += m.functions.len();
+            summary.findings += file.findings.len();
+            summary.debt_minutes += file.debt_minutes;
+            for f in &file.findings {
+                *summary.findings_by_severity.entry(f.severity).or_default() += 1;
+            }
+            let lang = summary.languages.entry(file.language).or_default();
+            lang.files += 1;
+            lang.loc += u64::from(m.loc);
+            lang.sloc += u64::from(m.sloc);
+            lang.functions += m.functions.len();
+        }
+        summary.debt_ratio = self.config.rating.ratio(summary.debt_minutes, summary.sloc);
+        summary.rating = self.config.rating.rate(summary.debt_ratio);
+        summary.duration_ms = started.elapsed().as_millis() as u64;
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: ToolInfo::default(),
+            files,
+            skipped,
+            summary,
+        }
+    }
+}

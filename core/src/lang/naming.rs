@@ -1,0 +1,98 @@
+//! Names and parameter counts of functions and classes, read off the syntax tree.
+
+use tree_sitter::Node;
+
+use super::Grammar;
+
+const ANONYMOUS: &str = "(anonymous)";
+/// Fields of an enclosing node that name what is assigned to it (`x = function…`, `{x: () => …}`).
+const BINDING_FIELDS: [&str; 4] = ["name", "left", "key", "property"];
+
+/// The name a person would use for a function: its own name, or the variable, property or key
+/// it is bound to, or `(anonymous)`. C# accessors are named after their property (`Name.get`).
+pub fn function_name(grammar: &Grammar, node: Node<'_>, src: &str) -> String {
+    if let Some(name) = grammar
+        .name_field
+        .and_then(|f| node.child_by_field_id(f))
+        .map(|n| text(n, src))
+    {
+        if node.kind() == "accessor_declaration" {
+            let property = node
+                .parent()
+                .and_then(|list| list.parent())
+                .and_then(|p| p.child_by_field_name("name"))
+                .map(|n| text(n, src));
+            if let Some(property) = property {
+                return format!("{property}.{name}");
+            }
+        }
+        return name;
+    }
+    // Anonymous: look for what it is bound to, up to two levels above (past an expression list).
+    let mut child = node;
+    for _ in 0..2 {
+        let Some(parent) = child.parent() else { break };
+        for field in BINDING_FIELDS {
+            if let Some(bound) = parent.child_by_field_name(field)
+                && bound.id() != child.id()
+            {
+                return text(bound, src);
+            }
+        }
+        child = parent;
+    }
+    ANONYMOUS.to_owned()
+}
+
+/// The name of a class-like node, or `(anonymous)` for class expressions.
+pub fn class_name(grammar: &Grammar, node: Node<'_>, src: &str) -> String {
+    grammar
+        .name_field
+        .and_then(|f| node.child_by_field_id(f))
+        .map_or_else(|| ANONYMOUS.to_owned(), |n| text(n, src))
+}
+
+/// Number of declared parameters. Go's `a, b int` declares two.
+pub fn parameter_count(grammar: &Grammar, node: Node<'_>) -> u32 {
+    if let Some(single) = node.child_by_field_name("parameter") {
+        // An arrow function with one bare parameter: `x => x + 1`.
+        return u32::from(single.is_named());
+    }
+    let Some(list) = node.child_by_field_name("parameters") else {
+        return 0;
+    };
+    let mut cursor = list.walk();
+    let mut count = 0;
+    for param in list.named_children(&mut cursor) {
+        if grammar.kinds.is_non_parameter(param.kind_id()) {
+            continue;
+        }
+        count += match param.kind() {
+            "parameter_declaration" | "variadic_parameter_declaration" => {
+                let mut names = param.walk();
+                param
+                    .children_by_field_name("name", &mut names)
+                    .count()
+                    .max(1) as u32
+            }
+            _ => 1,
+        };
+    }
+    count
+}
+
+/// A node's text on one line, shortened to a readable length.
+fn text(node: Node<'_>, src: &str) -> String {
+    const MAX: usize = 120;
+    let raw = src.get(node.byte_range()).unwrap_or_default();
+    let mut out: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.len() > MAX {
+        let mut cut = MAX;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,41 @@
+//! # Conclave
+//!
+//! An embeddable engine for code intelligence over Python, JavaScript, Java, C# and Go:
+//! per-function metrics (cyclomatic complexity as lizard counts it, SonarSource's cognitive
+//! complexity, size, parameters, nesting), an A–E maintainability rating from a
+//! technical-debt model, and findings in text, JSON, JSON Lines and SARIF 2.1.0.
+//!
+//! ```
+//! use conclave::{Engine, Language};
+//!
+//! let engine = Engine::builder().threads(2).build()?;
+//! let file = engine.analyze_source(Language::Python, "def add(a, b):\n    return a + b\n");
+//! assert_eq!(file.metrics.functions[0].name, "add");
+//! assert_eq!(file.metrics.functions[0].cyclomatic, 1);
+//! # Ok::<(), conclave::EngineError>(())
+//! ```
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`vocab`] | shared types: [`Language`], [`Span`], [`Finding`], [`Fix`], [`Severity`], … |
+//! | [`lang`] | tree-sitter grammars and each language's vocabulary |
+//! | [`source`] | walking trees, reading files, skipping what cannot be analysed |
+//! | [`metrics`] | complexity, size, nesting, rating |
+//! | [`output`] | text, JSON, JSON Lines, SARIF renderers |
+//!
+//! The library logs with `tracing` and never installs a subscriber.
+
+pub mod analysis;
+pub mod config;
+pub mod lang;
+pub mod metrics;
+pub mod output;
+pub mod source;
+pub mod vocab;
+
+pub use analysis::{Engine, EngineBuilder, EngineError, FileReport, Progress, Report};
+pub use config::{Config, ConfigError};
+pub use vocab::{
+    Applicability, Category, Confidence, Edit, Finding, Fix, Language, RuleId, RuleMeta, Severity,
+    Span,
+};

@@ -1,0 +1,17 @@
+//! The shared vocabulary of Conclave: the types every other module speaks.
+//!
+//! Nothing here depends on tree-sitter, the file system or models, so parsers, rules,
+//! agents, the router and renderers can all depend on it without depending on each other.
+
+mod finding;
+mod language;
+mod rule;
+mod span;
+
+pub use finding::{
+    Applicability, Category, Confidence, Edit, Effort, Finding, Fingerprint, Fix, RuleId, Severity,
+    UnknownSeverity,
+};
+pub use language::{Language, UnknownLanguage};
+pub use rule::{RuleDocs, RuleMeta};
+pub use span::{LineIndex, Position, Span};
