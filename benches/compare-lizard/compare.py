@@ -195,12 +195,14 @@ def read_lizard_csv(path, cwd):
     return funcs
 
 
-def read_conclave_json(path, cwd):
+def read_conclave_json(path, cwd, corpus):
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     funcs = []
     for fi in doc.get("files", []):
         p = real(fi["path"], cwd)
+        if not os.path.exists(p) and os.path.exists(real(fi["path"], corpus)):
+            p = real(fi["path"], corpus)  # paths given relative to the argument
         for fn in fi.get("functions", []) or []:
             funcs.append(
                 {
@@ -357,7 +359,7 @@ def bench_lang(lang, a):
         row["conclave_rc"] = crc
         if crc == 0:
             try:
-                con, _doc = read_conclave_json(con_json, cwd)
+                con, _doc = read_conclave_json(con_json, cwd, corpus)
                 row["conclave_secs"] = csecs
                 row["conclave_functions"] = len(con)
             except (ValueError, KeyError, TypeError) as e:

@@ -1,1 +1,259 @@
-fn main() {}
+//! `conclave`: review source trees, print metrics, explain rules.
+//!
+//! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
+//! 2 on usage or fatal errors.
+
+mod parse_bench;
+mod progress;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use conclave::output::{self, TextOptions};
+use conclave::{Config, Engine, Report, Severity};
+
+#[derive(Parser)]
+#[command(name = "conclave", version, about = "Code intelligence for Python, JavaScript, Java, C# and Go")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse files and directories: findings, metrics summary and rating.
+    Review(ReviewArgs),
+    /// Per-function metrics: cyclomatic and cognitive complexity, parameters, nesting, lines.
+    Metrics(MetricsArgs),
+    /// List the rules, or explain one.
+    Rules {
+        /// A rule id such as CX001; all rules are listed when absent.
+        id: Option<String>,
+    },
+    /// Parse only (no analysis) and print throughput: the baseline of the benchmarks.
+    #[command(hide = true)]
+    ParseBench(parse_bench::ParseBenchArgs),
+}
+
+#[derive(Args)]
+struct Common {
+    /// Files or directories to analyse.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Write the output to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+    /// Configuration file (default: conclave.toml in the first path or its ancestors).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+    /// When to use colours in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Args)]
+struct ReviewArgs {
+    #[command(flatten)]
+    common: Common,
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Exit with 1 when a finding has at least this severity (`none`: never).
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_fail_on)]
+    fail_on: FailOn,
+}
+
+#[derive(Args)]
+struct MetricsArgs {
+    #[command(flatten)]
+    common: Common,
+    #[arg(short, long, value_enum, default_value_t = MetricsFormat::Text)]
+    format: MetricsFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MetricsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy)]
+enum FailOn {
+    Never,
+    At(Severity),
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    if s.eq_ignore_ascii_case("none") || s.eq_ignore_ascii_case("never") {
+        return Ok(FailOn::Never);
+    }
+    s.parse::<Severity>().map(FailOn::At).map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("conclave: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Review(args) => review(args),
+        Command::Metrics(args) => metrics(args),
+        Command::Rules { id } => rules(id.as_deref()),
+        Command::ParseBench(args) => parse_bench::run(args),
+    }
+}
+
+fn review(args: ReviewArgs) -> Result<ExitCode> {
+    let (engine, report) = analyze(&args.common)?;
+    let rendered = match args.format {
+        FormatArg::Text => output::render_text(&report, text_options(&args.common), &read_source),
+        FormatArg::Json => output::render_json(&report),
+        FormatArg::Jsonl => output::render_jsonl(&report),
+        FormatArg::Sarif => output::render_sarif(&report, engine.rules()),
+    };
+    emit(&args.common, &rendered)?;
+    if missing_roots(&report, &args.common.paths) {
+        return Ok(ExitCode::from(2));
+    }
+    let failed = match args.fail_on {
+        FailOn::Never => false,
+        FailOn::At(threshold) => report.has_findings_at_or_above(threshold),
+    };
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn metrics(args: MetricsArgs) -> Result<ExitCode> {
+    let (_, report) = analyze(&args.common)?;
+    let rendered = match args.format {
+        MetricsFormat::Text => output::render_metrics_text(&report, text_options(&args.common)),
+        MetricsFormat::Json => output::render_metrics_json(&report),
+    };
+    emit(&args.common, &rendered)?;
+    Ok(if missing_roots(&report, &args.common.paths) { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn rules(id: Option<&str>) -> Result<ExitCode> {
+    let engine = Engine::new()?;
+    let mut out = std::io::stdout().lock();
+    match id {
+        None => {
+            for rule in engine.rules() {
+                writeln!(out, "{:<7} {:<24} {:<16} {:<8} {}", rule.id, rule.name, rule.category.name(), rule.severity, rule.summary)?;
+            }
+        }
+        Some(id) => {
+            let rule = engine
+                .rules()
+                .iter()
+                .find(|r| r.id.as_str().eq_ignore_ascii_case(id) || r.name == id)
+                .with_context(|| format!("no rule `{id}`; `conclave rules` lists them"))?;
+            writeln!(out, "# {} {}\n\n{}\n\n{}", rule.id, rule.name, rule.summary, rule.help_markdown())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn analyze(common: &Common) -> Result<(Engine, Report)> {
+    let config = load_config(common)?;
+    let mut builder = Engine::builder().config(config);
+    if let Some(n) = common.threads {
+        builder = builder.threads(n);
+    }
+    let engine = builder.build()?;
+    let show_progress = !common.quiet && std::io::stderr().is_terminal();
+    let report = if show_progress {
+        let bar = progress::Bar::new();
+        let report = engine.analyze_paths(&common.paths, Some(&bar));
+        bar.finish();
+        report
+    } else {
+        engine.analyze_paths(&common.paths, None)
+    };
+    Ok((engine, report))
+}
+
+fn load_config(common: &Common) -> Result<Config> {
+    let path = match &common.config {
+        Some(path) => Some(path.clone()),
+        None => common.paths.first().and_then(|p| Config::discover(p)),
+    };
+    match path {
+        Some(path) => Config::load(&path).with_context(|| format!("loading {}", path.display())),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Explicit paths that do not exist are a usage error (exit 2), after the rest is reported.
+fn missing_roots(report: &Report, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|root| !root.exists() && std::fs::symlink_metadata(root).is_err())
+        && report.skipped.iter().any(|s| matches!(s.reason, conclave::source::SkipReason::NotFound))
+}
+
+fn text_options(common: &Common) -> TextOptions {
+    let color = match common.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            common.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    TextOptions { color }
+}
+
+fn read_source(path: &str) -> Option<String> {
+    std::fs::read(Path::new(path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+fn emit(common: &Common, rendered: &str) -> Result<()> {
+    match &common.output {
+        Some(path) => std::fs::write(path, rendered).with_context(|| format!("writing {}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`conclave review | head`) is not an error worth reporting.
+            match out.write_all(rendered.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("writing to standard output"),
+            }
+        }
+    }
+}
