@@ -16,7 +16,11 @@ use conclave::output::{self, TextOptions};
 use conclave::{Config, Engine, Report, Severity};
 
 #[derive(Parser)]
-#[command(name = "conclave", version, about = "Code intelligence for Python, JavaScript, Java, C# and Go")]
+#[command(
+    name = "conclave",
+    version,
+    about = "Code intelligence for Python, JavaScript, Java, C# and Go"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -110,7 +114,9 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     if s.eq_ignore_ascii_case("none") || s.eq_ignore_ascii_case("never") {
         return Ok(FailOn::Never);
     }
-    s.parse::<Severity>().map(FailOn::At).map_err(|e| e.to_string())
+    s.parse::<Severity>()
+        .map(FailOn::At)
+        .map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -159,7 +165,11 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
         FailOn::Never => false,
         FailOn::At(threshold) => report.has_findings_at_or_above(threshold),
     };
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn metrics(args: MetricsArgs) -> Result<ExitCode> {
@@ -169,7 +179,11 @@ fn metrics(args: MetricsArgs) -> Result<ExitCode> {
         MetricsFormat::Json => output::render_metrics_json(&report),
     };
     emit(&args.common, &rendered)?;
-    Ok(if missing_roots(&report, &args.common.paths) { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if missing_roots(&report, &args.common.paths) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn rules(id: Option<&str>) -> Result<ExitCode> {
@@ -178,7 +192,15 @@ fn rules(id: Option<&str>) -> Result<ExitCode> {
     match id {
         None => {
             for rule in engine.rules() {
-                writeln!(out, "{:<7} {:<24} {:<16} {:<8} {}", rule.id, rule.name, rule.category.name(), rule.severity, rule.summary)?;
+                writeln!(
+                    out,
+                    "{:<7} {:<24} {:<16} {:<8} {}",
+                    rule.id,
+                    rule.name,
+                    rule.category.name(),
+                    rule.severity,
+                    rule.summary
+                )?;
             }
         }
         Some(id) => {
@@ -187,7 +209,14 @@ fn rules(id: Option<&str>) -> Result<ExitCode> {
                 .iter()
                 .find(|r| r.id.as_str().eq_ignore_ascii_case(id) || r.name == id)
                 .with_context(|| format!("no rule `{id}`; `conclave rules` lists them"))?;
-            writeln!(out, "# {} {}\n\n{}\n\n{}", rule.id, rule.name, rule.summary, rule.help_markdown())?;
+            writeln!(
+                out,
+                "# {} {}\n\n{}\n\n{}",
+                rule.id,
+                rule.name,
+                rule.summary,
+                rule.help_markdown()
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -225,8 +254,13 @@ fn load_config(common: &Common) -> Result<Config> {
 
 /// Explicit paths that do not exist are a usage error (exit 2), after the rest is reported.
 fn missing_roots(report: &Report, roots: &[PathBuf]) -> bool {
-    roots.iter().any(|root| !root.exists() && std::fs::symlink_metadata(root).is_err())
-        && report.skipped.iter().any(|s| matches!(s.reason, conclave::source::SkipReason::NotFound))
+    roots
+        .iter()
+        .any(|root| !root.exists() && std::fs::symlink_metadata(root).is_err())
+        && report
+            .skipped
+            .iter()
+            .any(|s| matches!(s.reason, conclave::source::SkipReason::NotFound))
 }
 
 fn text_options(common: &Common) -> TextOptions {
@@ -234,23 +268,32 @@ fn text_options(common: &Common) -> TextOptions {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            common.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            common.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
         }
     };
     TextOptions { color }
 }
 
 fn read_source(path: &str) -> Option<String> {
-    std::fs::read(Path::new(path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+    std::fs::read(Path::new(path))
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 fn emit(common: &Common, rendered: &str) -> Result<()> {
     match &common.output {
-        Some(path) => std::fs::write(path, rendered).with_context(|| format!("writing {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, rendered).with_context(|| format!("writing {}", path.display()))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             // A closed pipe (`conclave review | head`) is not an error worth reporting.
-            match out.write_all(rendered.as_bytes()).and_then(|()| out.flush()) {
+            match out
+                .write_all(rendered.as_bytes())
+                .and_then(|()| out.flush())
+            {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("writing to standard output"),
             }

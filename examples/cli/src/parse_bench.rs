@@ -23,16 +23,20 @@ pub fn run(args: ParseBenchArgs) -> Result<ExitCode> {
     let config = Config::default();
     let started = Instant::now();
     let (files, _) = source::walk(&args.paths, &Filters::new(&config)?);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build()?;
     let (lines, bytes) = pool.install(|| {
         files
             .par_iter()
-            .map_init(Parsers::new, |parsers, file| match source::load(&file.path, config.max_file_size) {
-                Loaded::Text { text, .. } => {
-                    let parsed = parsers.parse(file.language, &text).is_ok();
-                    (text.lines().count() * usize::from(parsed), text.len())
+            .map_init(Parsers::new, |parsers, file| {
+                match source::load(&file.path, config.max_file_size) {
+                    Loaded::Text { text, .. } => {
+                        let parsed = parsers.parse(file.language, &text).is_ok();
+                        (text.lines().count() * usize::from(parsed), text.len())
+                    }
+                    Loaded::Skipped(_) => (0, 0),
                 }
-                Loaded::Skipped(_) => (0, 0),
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     });
