@@ -1,1 +1,1 @@
-
+//! Benchmarks live in `benches/` (criterion) and `compare-lizard/` (a script against lizard).

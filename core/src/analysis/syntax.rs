@@ -39,17 +39,23 @@ pub(crate) fn syntax_findings(
             let message = match &issue.missing {
                 Some(token) => format!("syntax error: missing `{token}`"),
                 None => {
-                    let snippet: String = text
-                        .get(issue.start_byte..issue.end_byte)
-                        .unwrap_or_default()
-                        .chars()
-                        .take(30)
-                        .collect();
-                    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if snippet.is_empty() {
-                        "syntax error".to_owned()
+                    let span = index.span(text, issue.start_byte, issue.end_byte);
+                    if span.end.line > span.start.line {
+                        format!(
+                            "syntax error: lines {}-{} do not parse",
+                            span.start.line, span.end.line
+                        )
                     } else {
-                        format!("syntax error: unexpected `{snippet}`")
+                        let snippet = text
+                            .get(issue.start_byte..issue.end_byte)
+                            .unwrap_or_default()
+                            .trim();
+                        let snippet: String = snippet.chars().take(30).collect();
+                        if snippet.is_empty() {
+                            "syntax error".to_owned()
+                        } else {
+                            format!("syntax error: unexpected `{snippet}`")
+                        }
                     }
                 }
             };

@@ -1,0 +1,196 @@
+//! The `conclave` binary end to end: formats, exit codes, output files, no colour when piped.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn conclave(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_conclave"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("conclave runs")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../sample")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const COMPLEX_PY: &str = "def f(a, b, c, d, e, f, g, h, i):\n    return a\n";
+const CLEAN_PY: &str = "def f(a):\n    return a\n";
+
+#[test]
+fn review_text_on_the_sample_tree() {
+    let out = conclave(&["review", "."], &sample());
+    assert_eq!(out.status.code(), Some(1), "the sample has findings");
+    let text = stdout(&out);
+    assert!(
+        text.contains("python/orders.py:14:5: medium CX001"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" 14 | def price("),
+        "source line shown: {text}"
+    );
+    assert!(text.contains("Analysed 6 files"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tree(&[("a.py", COMPLEX_PY)]);
+    let run = |args: &[&str]| conclave(args, dir.path()).status.code();
+    // CX004 too-many-parameters is medium.
+    assert_eq!(run(&["review", "."]), Some(1));
+    assert_eq!(run(&["review", ".", "--fail-on", "medium"]), Some(1));
+    assert_eq!(run(&["review", ".", "--fail-on", "high"]), Some(0));
+    assert_eq!(run(&["review", ".", "--fail-on", "none"]), Some(0));
+    assert_eq!(run(&["review", ".", "--fail-on", "bogus"]), Some(2));
+    assert_eq!(run(&["review", "--format", "xml", "."]), Some(2));
+    assert_eq!(run(&["review", "does-not-exist"]), Some(2));
+
+    let clean = tree(&[("a.py", CLEAN_PY)]);
+    assert_eq!(
+        conclave(&["review", "."], clean.path()).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn json_jsonl_and_sarif_are_well_formed() {
+    let root = sample();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&conclave(
+        &["review", "--format", "json", "."],
+        &root,
+    )))
+    .unwrap();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["summary"]["files"], 6);
+    assert!(
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| !f["findings"].as_array().unwrap().is_empty())
+    );
+
+    let jsonl = stdout(&conclave(&["review", "--format", "jsonl", "."], &root));
+    let lines: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.last().unwrap()["type"], "summary");
+    assert!(lines.iter().filter(|l| l["type"] == "finding").count() >= 5);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["type"] != "finding" || l["fingerprint"].as_str().is_some())
+    );
+
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&conclave(
+        &["review", "--format", "sarif", "."],
+        &root,
+    )))
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn metrics_json_has_the_documented_shape() {
+    let out = conclave(
+        &["metrics", "--format", "json", "--threads", "2", "."],
+        &sample(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(json["schema_version"].is_number());
+    let files = json["files"].as_array().unwrap();
+    let orders = files
+        .iter()
+        .find(|f| f["path"] == "python/orders.py")
+        .unwrap();
+    for key in ["path", "language", "loc", "sloc", "rating", "functions"] {
+        assert!(!orders[key].is_null(), "missing {key}");
+    }
+    assert_eq!(orders["language"], "python");
+    let price = orders["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "price")
+        .unwrap();
+    for key in [
+        "name",
+        "start_line",
+        "end_line",
+        "cyclomatic",
+        "cognitive",
+        "params",
+        "max_nesting",
+        "loc",
+    ] {
+        assert!(
+            price[key].is_number() || price[key].is_string(),
+            "missing {key}"
+        );
+    }
+    assert_eq!(price["start_line"], 14);
+    assert_eq!(price["params"], 9);
+    assert_eq!(price["cyclomatic"], 18);
+}
+
+#[test]
+fn output_file_and_config_are_honoured() {
+    let dir = tree(&[
+        ("a.py", COMPLEX_PY),
+        ("conclave.toml", "[thresholds]\nparameters = 20\n"),
+    ]);
+    let out = conclave(
+        &["review", "--output", "report.json", "--format", "json", "."],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "threshold raised by conclave.toml"
+    );
+    assert!(out.stdout.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["summary"]["findings"], 0);
+
+    std::fs::write(dir.path().join("bad.toml"), "[thresholds]\nparams = 3\n").unwrap();
+    let out = conclave(&["review", "--config", "bad.toml", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml:2:") && err.contains("params"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let list = stdout(&conclave(&["rules"], &sample()));
+    assert!(list.contains("CX001") && list.contains("SX001"));
+    let explain = conclave(&["rules", "CX002"], &sample());
+    assert!(stdout(&explain).contains("## Why is this bad?"));
+    assert_eq!(
+        conclave(&["rules", "ZZ999"], &sample()).status.code(),
+        Some(2)
+    );
+}
