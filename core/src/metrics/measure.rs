@@ -142,10 +142,10 @@ impl Walk<'_> {
         }
 
         if !node.is_named() {
-            if kinds.is_decision(kind_id) {
-                if let Some(f) = self.functions.last_mut() {
-                    f.metrics.cyclomatic += 1;
-                }
+            if kinds.is_decision(kind_id)
+                && let Some(f) = self.functions.last_mut()
+            {
+                f.metrics.cyclomatic += 1;
             }
             self.mark_leaf(node, false);
             self.frames.push(Frame {
@@ -259,11 +259,7 @@ impl Walk<'_> {
                     self.add_cognitive(1);
                 }
             }
-            Role::Call => {
-                if self.is_recursive_call(node) {
-                    self.add_cognitive(1);
-                }
-            }
+            Role::Call if self.is_recursive_call(node) => self.add_cognitive(1),
             Role::Comment => self.mark_leaf(node, true),
             // A bare `else` block hanging off an if (Java, C#, Go).
             Role::Other | Role::Else if is_alternative && parent_role == Role::If => {

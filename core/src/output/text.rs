@@ -213,8 +213,8 @@ pub fn render_metrics_text(report: &Report, options: TextOptions) -> String {
         }
         let _ = writeln!(
             out,
-            "  {:>11}  {:>4}  {:>4}  {:>6}  {:>7}  {:>5}  {}",
-            "lines", "ccn", "cog", "params", "nesting", "loc", "function"
+            "  {:>11}  {:>4}  {:>4}  {:>6}  {:>7}  {:>5}  function",
+            "lines", "ccn", "cog", "params", "nesting", "loc"
         );
         for f in &m.functions {
             let _ = writeln!(

@@ -142,14 +142,14 @@ fn init_logging() {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Review(args) => review(args),
-        Command::Metrics(args) => metrics(args),
+        Command::Review(args) => review(&args),
+        Command::Metrics(args) => metrics(&args),
         Command::Rules { id } => rules(id.as_deref()),
-        Command::ParseBench(args) => parse_bench::run(args),
+        Command::ParseBench(args) => parse_bench::run(&args),
     }
 }
 
-fn review(args: ReviewArgs) -> Result<ExitCode> {
+fn review(args: &ReviewArgs) -> Result<ExitCode> {
     let (engine, report) = analyze(&args.common)?;
     let rendered = match args.format {
         FormatArg::Text => output::render_text(&report, text_options(&args.common), &read_source),
@@ -172,7 +172,7 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     })
 }
 
-fn metrics(args: MetricsArgs) -> Result<ExitCode> {
+fn metrics(args: &MetricsArgs) -> Result<ExitCode> {
     let (_, report) = analyze(&args.common)?;
     let rendered = match args.format {
         MetricsFormat::Text => output::render_metrics_text(&report, text_options(&args.common)),

@@ -19,7 +19,7 @@ pub struct ParseBenchArgs {
     threads: usize,
 }
 
-pub fn run(args: ParseBenchArgs) -> Result<ExitCode> {
+pub fn run(args: &ParseBenchArgs) -> Result<ExitCode> {
     let config = Config::default();
     let started = Instant::now();
     let (files, _) = source::walk(&args.paths, &Filters::new(&config)?);
