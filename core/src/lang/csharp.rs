@@ -1,6 +1,6 @@
 //! C#'s vocabulary (tree-sitter-c-sharp 0.23).
 
-use super::LangSpec;
+use super::{LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &[
@@ -9,10 +9,14 @@ pub(super) static SPEC: LangSpec = LangSpec {
         "destructor_declaration",
         "operator_declaration",
         "conversion_operator_declaration",
-        "local_function_statement",
         "accessor_declaration",
     ],
-    lambdas: &["lambda_expression", "anonymous_method_expression"],
+    // As lizard: local functions count towards their enclosing method.
+    lambdas: &[
+        "lambda_expression",
+        "anonymous_method_expression",
+        "local_function_statement",
+    ],
     classes: &[
         "class_declaration",
         "struct_declaration",
@@ -38,7 +42,25 @@ pub(super) static SPEC: LangSpec = LangSpec {
     calls: &["invocation_expression"],
     comments: &["comment"],
     // As lizard: `foreach` does not count, `??` does.
-    decision_tokens: &["if", "for", "while", "catch", "case", "?", "&&", "||", "??"],
+    decision_tokens: &[
+        "if", "for", "while", "catch", "case", "?", "&&", "||", "??", "??=",
+    ],
     logical_operators: &["&&", "||", "??"],
+    decision_nodes: &[],
+    opaque: &["interpolation"],
+    decision_filter: Some(nullable_not_glued),
+    body_only: true,
+    start_line: StartLine::Name,
     non_parameters: &["comment"],
 };
+
+/// lizard reads `List<int?>` as one token: a nullable `?` inside such type arguments is not a
+/// decision.
+fn nullable_not_glued(token: tree_sitter::Node<'_>, text: &str) -> bool {
+    let in_type_arguments = token
+        .parent()
+        .filter(|p| p.kind() == "nullable_type")
+        .and_then(|p| p.parent())
+        .filter(|g| g.kind() == "type_argument_list");
+    !in_type_arguments.is_some_and(|args| super::glued_generic(args, text))
+}

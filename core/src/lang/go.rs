@@ -1,6 +1,6 @@
 //! Go's vocabulary (tree-sitter-go 0.25).
 
-use super::LangSpec;
+use super::{LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &["function_declaration", "method_declaration", "func_literal"],
@@ -24,5 +24,10 @@ pub(super) static SPEC: LangSpec = LangSpec {
     comments: &["comment"],
     decision_tokens: &["if", "for", "case", "&&", "||"],
     logical_operators: &["&&", "||"],
+    decision_nodes: &[],
+    opaque: &[],
+    decision_filter: None,
+    body_only: false,
+    start_line: StartLine::Node,
     non_parameters: &["comment"],
 };

@@ -1,6 +1,6 @@
 //! Java's vocabulary (tree-sitter-java 0.23).
 
-use super::LangSpec;
+use super::{LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &[
@@ -35,5 +35,21 @@ pub(super) static SPEC: LangSpec = LangSpec {
     // lizard is token based: the `?` of a wildcard type (`List<?>`) counts as well.
     decision_tokens: &["if", "for", "while", "catch", "case", "?", "&&", "||"],
     logical_operators: &["&&", "||"],
+    decision_nodes: &[],
+    opaque: &[],
+    decision_filter: Some(wildcard_not_glued),
+    body_only: true,
+    start_line: StartLine::Name,
     non_parameters: &["line_comment", "block_comment", "receiver_parameter"],
 };
+
+/// lizard reads `<? extends T>` as one token: a wildcard `?` counts only when its type
+/// arguments hold nested type arguments.
+fn wildcard_not_glued(token: tree_sitter::Node<'_>, text: &str) -> bool {
+    let type_arguments = token
+        .parent()
+        .filter(|p| p.kind() == "wildcard")
+        .and_then(|p| p.parent())
+        .filter(|g| g.kind() == "type_arguments");
+    !type_arguments.is_some_and(|args| super::glued_generic(args, text))
+}

@@ -10,8 +10,8 @@ mod spec;
 
 use std::sync::OnceLock;
 
-pub use naming::{class_name, function_name, parameter_count};
-pub use spec::{KindTable, LangSpec, Role};
+pub use naming::{class_name, function_name, parameter_count, reported_start_row};
+pub use spec::{KindTable, LangSpec, Role, StartLine};
 
 use crate::vocab::Language;
 
@@ -74,6 +74,22 @@ impl Grammar {
             kinds,
         }
     }
+}
+
+/// Whether lizard's tokenizer would read these type arguments (`<? extends T>`) as one token:
+/// only word characters, spaces, `,`, `.` and `?` between the brackets.
+fn glued_generic(type_arguments: tree_sitter::Node<'_>, text: &str) -> bool {
+    let Some(inner) = text
+        .get(type_arguments.byte_range())
+        .and_then(|t| t.strip_prefix('<'))
+        .and_then(|t| t.strip_suffix('>'))
+    else {
+        return false;
+    };
+    !inner.is_empty()
+        && inner.chars().all(|c| {
+            c.is_alphanumeric() || c == '_' || c.is_whitespace() || matches!(c, ',' | '.' | '?')
+        })
 }
 
 /// One tree-sitter parser per language, created on first use. Parsers are not `Sync`:
@@ -151,6 +167,8 @@ mod tests {
                 spec.calls,
                 spec.comments,
                 spec.non_parameters,
+                spec.decision_nodes,
+                spec.opaque,
             ]
             .concat();
             for kind in named {

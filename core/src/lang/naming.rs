@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::Grammar;
+use super::{Grammar, StartLine};
 
 const ANONYMOUS: &str = "(anonymous)";
 /// Fields of an enclosing node that name what is assigned to it (`x = function…`, `{x: () => …}`).
@@ -95,4 +95,46 @@ fn text(node: Node<'_>, src: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// The 0-based row a function is reported at, following lizard's conventions per language.
+pub fn reported_start_row(grammar: &Grammar, node: Node<'_>, anonymous: bool) -> usize {
+    let row = |n: Node<'_>| n.start_position().row;
+    match grammar.spec.start_line {
+        StartLine::Node => row(node),
+        StartLine::Name => {
+            if let Some(row) = swallowed_annotation_row(node) {
+                return row;
+            }
+            grammar
+                .name_field
+                .and_then(|f| node.child_by_field_id(f))
+                .map_or_else(|| row(node), row)
+        }
+        StartLine::Parameters => {
+            let parenthesised = node.child_by_field_name("parameters");
+            if node.kind() == "arrow_function" && (anonymous || parenthesised.is_none()) {
+                // lizard starts anonymous and paren-less arrows at the token after `=>`.
+                if let Some(body) = node.child_by_field_name("body") {
+                    return row(body);
+                }
+            }
+            parenthesised.map_or_else(|| row(node), row)
+        }
+    }
+}
+
+/// Java: in `@Override @SuppressWarnings("x") void m()`, lizard swallows the second `@` and
+/// reports the method at that annotation's line.
+fn swallowed_annotation_row(node: Node<'_>) -> Option<usize> {
+    let modifiers = node.named_child(0).filter(|m| m.kind() == "modifiers")?;
+    let mut cursor = modifiers.walk();
+    let annotations: Vec<Node<'_>> = modifiers
+        .named_children(&mut cursor)
+        .filter(|c| c.kind().ends_with("annotation"))
+        .collect();
+    annotations
+        .windows(2)
+        .find(|w| w[0].kind() == "marker_annotation" && w[1].kind() == "annotation")
+        .map(|w| w[1].start_position().row)
 }

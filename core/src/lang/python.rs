@@ -1,6 +1,6 @@
 //! Python's vocabulary (tree-sitter-python 0.25).
 
-use super::LangSpec;
+use super::{LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &["function_definition"],
@@ -20,8 +20,13 @@ pub(super) static SPEC: LangSpec = LangSpec {
     comments: &["comment"],
     // As lizard: comprehension `for`/`if` and conditional expressions count too.
     decision_tokens: &[
-        "if", "elif", "for", "while", "except", "finally", "and", "or",
+        "if", "elif", "for", "while", "except", "finally", "and", "or", "case",
     ],
     logical_operators: &["and", "or"],
+    decision_nodes: &[],
+    opaque: &[],
+    decision_filter: None,
+    body_only: false,
+    start_line: StartLine::Name,
     non_parameters: &["keyword_separator", "positional_separator", "comment"],
 };

@@ -55,8 +55,30 @@ pub struct LangSpec {
     pub decision_tokens: &'static [&'static str],
     /// Operator tokens that make a [`Role::Binary`] node a logical operator.
     pub logical_operators: &'static [&'static str],
+    /// Named nodes that each add one to cyclomatic complexity (JavaScript default values).
+    pub decision_nodes: &'static [&'static str],
+    /// Nodes whose inside lizard sees as one opaque token (template `${…}`, C# interpolations).
+    pub opaque: &'static [&'static str],
+    /// Per-token exceptions to `decision_tokens` (lizard's tokenizer quirks): `false` = not counted.
+    pub decision_filter: Option<fn(tree_sitter::Node<'_>, &str) -> bool>,
+    /// Whether only tokens inside the function body count (Java, C#: not annotations or
+    /// default values in the signature).
+    pub body_only: bool,
+    /// Which line a function is reported at.
+    pub start_line: StartLine,
     /// Named kinds inside a parameter list that are not parameters (separators, comments).
     pub non_parameters: &'static [&'static str],
+}
+
+/// The line a function is reported at, as lizard reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartLine {
+    /// The first line of the function node (Go: the `func` keyword).
+    Node,
+    /// The line of the function's name (Python, Java, C#: not decorators or annotations).
+    Name,
+    /// The line of the parameter list's `(` (JavaScript).
+    Parameters,
 }
 
 /// A [`LangSpec`] compiled against a grammar: roles and flags indexed by node-kind id.
@@ -64,6 +86,7 @@ pub struct LangSpec {
 pub struct KindTable {
     roles: Vec<Role>,
     decision: Vec<bool>,
+    opaque: Vec<bool>,
     logical: Vec<bool>,
     non_parameter: Vec<bool>,
 }
@@ -74,6 +97,7 @@ impl KindTable {
         let mut table = KindTable {
             roles: vec![Role::Other; count],
             decision: vec![false; count],
+            opaque: vec![false; count],
             logical: vec![false; count],
             non_parameter: vec![false; count],
         };
@@ -106,6 +130,8 @@ impl KindTable {
                     table.roles[slot] = *role;
                 }
                 table.non_parameter[slot] = spec.non_parameters.contains(&kind);
+                table.decision[slot] = spec.decision_nodes.contains(&kind);
+                table.opaque[slot] = spec.opaque.contains(&kind);
             } else {
                 table.decision[slot] = spec.decision_tokens.contains(&kind);
                 table.logical[slot] = spec.logical_operators.contains(&kind);
@@ -122,7 +148,13 @@ impl KindTable {
             .unwrap_or_default()
     }
 
-    /// Whether this (anonymous) token adds one to cyclomatic complexity.
+    /// Whether nothing inside this node counts towards cyclomatic complexity.
+    #[inline]
+    pub fn is_opaque(&self, kind_id: u16) -> bool {
+        self.opaque.get(kind_id as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether this token (or named node) adds one to cyclomatic complexity.
     #[inline]
     pub fn is_decision(&self, kind_id: u16) -> bool {
         self.decision

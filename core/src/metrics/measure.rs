@@ -35,6 +35,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         done_classes: Vec::new(),
         syntax: Vec::new(),
         error_depth: 0,
+        opaque_depth: 0,
     };
     let mut cursor = tree.walk();
     walk.run(&mut cursor);
@@ -89,6 +90,10 @@ struct Frame {
 
 struct OpenFunction {
     metrics: FunctionMetrics,
+    /// Decisions before this byte (a Java/C# signature) are not counted, as in lizard.
+    count_from: usize,
+    /// For an arrow with an expression body: the row where lizard considers it ended.
+    expression_row: Option<usize>,
     /// Index in `classes` of the class this function belongs to directly.
     class: Option<usize>,
 }
@@ -110,6 +115,8 @@ struct Walk<'a> {
     done_classes: Vec<ClassMetrics>,
     syntax: Vec<SyntaxIssue>,
     error_depth: u32,
+    /// Depth of nodes whose inside lizard does not count (template substitutions).
+    opaque_depth: u32,
 }
 
 impl Walk<'_> {
@@ -141,12 +148,13 @@ impl Walk<'_> {
             self.record_syntax_issue(node);
         }
 
+        if kinds.is_decision(kind_id) {
+            self.credit_decision(node);
+        }
+        if kinds.is_opaque(kind_id) {
+            self.opaque_depth += 1;
+        }
         if !node.is_named() {
-            if kinds.is_decision(kind_id)
-                && let Some(f) = self.functions.last_mut()
-            {
-                f.metrics.cyclomatic += 1;
-            }
             self.mark_leaf(node, false);
             self.frames.push(Frame {
                 role: Role::Other,
@@ -283,6 +291,9 @@ impl Walk<'_> {
         if node.is_error() {
             self.error_depth = self.error_depth.saturating_sub(1);
         }
+        if self.grammar.kinds.is_opaque(node.kind_id()) {
+            self.opaque_depth = self.opaque_depth.saturating_sub(1);
+        }
         if frame.opened_function
             && let Some(open) = self.functions.pop()
         {
@@ -316,8 +327,21 @@ impl Walk<'_> {
             Some(i) => format!("{}.{name}", self.classes[i].metrics.qualified_name),
             None => name.clone(),
         };
-        let (start_line, end_line) = lines_of(node);
+        let start_line =
+            lang::reported_start_row(self.grammar, node, name == "(anonymous)") as u32 + 1;
+        let end_line = (node.end_position().row as u32 + 1).max(start_line);
+        let body = node.child_by_field_name("body");
+        let count_from = match body {
+            Some(body) if self.grammar.spec.body_only => body.start_byte(),
+            _ => node.start_byte(),
+        };
+        // lizard ends an expression-bodied arrow at the end of the line holding its `=>`.
+        let expression_row = body
+            .filter(|b| node.kind() == "arrow_function" && b.kind() != "statement_block")
+            .map(|b| b.prev_sibling().unwrap_or(b).start_position().row);
         self.functions.push(OpenFunction {
+            count_from,
+            expression_row,
             metrics: FunctionMetrics {
                 name,
                 qualified_name,
@@ -356,6 +380,31 @@ impl Walk<'_> {
             },
             function_level: self.functions.len(),
         });
+    }
+
+    /// Adds one to the cyclomatic complexity of the function lizard would credit: the innermost
+    /// one, unless the token lies where lizard considers that function already ended.
+    fn credit_decision(&mut self, token: Node<'_>) {
+        if self.opaque_depth > 0
+            || self
+                .grammar
+                .spec
+                .decision_filter
+                .is_some_and(|counts| !counts(token, self.text))
+        {
+            return;
+        }
+        let row = token.start_position().row;
+        let byte = token.start_byte();
+        for f in self.functions.iter_mut().rev() {
+            if f.expression_row.is_some_and(|r| row > r) {
+                continue;
+            }
+            if byte >= f.count_from {
+                f.metrics.cyclomatic += 1;
+            }
+            return;
+        }
     }
 
     fn add_cognitive(&mut self, points: u32) {
