@@ -51,7 +51,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     decision_filter: Some(nullable_not_glued),
     body_only: true,
     start_line: StartLine::Name,
-    non_parameters: &["comment"],
+    non_parameters: &["comment", "attribute_list", "preproc_if_in_attribute_list"],
 };
 
 /// lizard reads `List<int?>` as one token: a nullable `?` inside such type arguments is not a

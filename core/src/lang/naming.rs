@@ -63,20 +63,28 @@ pub fn parameter_count(grammar: &Grammar, node: Node<'_>) -> u32 {
     };
     let mut cursor = list.walk();
     let mut count = 0;
-    for param in list.named_children(&mut cursor) {
-        if grammar.kinds.is_non_parameter(param.kind_id()) {
-            continue;
+    if !cursor.goto_first_child() {
+        return 0;
+    }
+    loop {
+        let param = cursor.node();
+        // C#'s `params int[] xs` puts its type and name straight into the list: the name counts.
+        let is_type = cursor.field_name() == Some("type");
+        if param.is_named() && !is_type && !grammar.kinds.is_non_parameter(param.kind_id()) {
+            count += match param.kind() {
+                "parameter_declaration" | "variadic_parameter_declaration" => {
+                    let mut names = param.walk();
+                    param
+                        .children_by_field_name("name", &mut names)
+                        .count()
+                        .max(1) as u32
+                }
+                _ => 1,
+            };
         }
-        count += match param.kind() {
-            "parameter_declaration" | "variadic_parameter_declaration" => {
-                let mut names = param.walk();
-                param
-                    .children_by_field_name("name", &mut names)
-                    .count()
-                    .max(1) as u32
-            }
-            _ => 1,
-        };
+        if !cursor.goto_next_sibling() {
+            break;
+        }
     }
     count
 }
