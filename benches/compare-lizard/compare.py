@@ -183,6 +183,8 @@ def read_lizard_csv(path, cwd):
                 end = int(row[10])
             except ValueError:
                 continue  # header line
+            if row[7] == "*global*":
+                continue  # lizard's pseudo-function for stray top-level code
             funcs.append(
                 {
                     "file": real(row[6], cwd),
@@ -483,6 +485,11 @@ def cmd_bench(a):
         print(f"note: load average {load:.2f}: other work is running, timings will be noisy", flush=True)
     rows = [bench_lang(l, a) for l in langs]
     md = table(rows, a.threads)
+    try:
+        liz_version = subprocess.run([a.lizard, "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        liz_version = "?"
+    md += f"\n\nlizard {liz_version}; conclave: {a.conclave if have_bin else 'not run'}; {a.threads} threads/workers; best of {a.repeat}."
     print()
     print(md)
     res = os.path.join(a.cache, "results")

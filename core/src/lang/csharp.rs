@@ -41,9 +41,9 @@ pub(super) static SPEC: LangSpec = LangSpec {
     jumps: &["break_statement", "continue_statement", "goto_statement"],
     calls: &["invocation_expression"],
     comments: &["comment"],
-    // As lizard: `foreach` does not count, `??` does.
+    // As lizard: `foreach` does not count; `??`, every `?` and preprocessor `#if` do.
     decision_tokens: &[
-        "if", "for", "while", "catch", "case", "?", "&&", "||", "??", "??=",
+        "if", "for", "while", "catch", "case", "?", "&&", "||", "??", "??=", "#if", "#elif",
     ],
     logical_operators: &["&&", "||", "??"],
     decision_nodes: &[],

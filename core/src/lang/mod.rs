@@ -41,6 +41,10 @@ pub struct Grammar {
     pub condition_field: Option<u16>,
     /// Field id of `alternative`, where an `else` branch hangs off an `if`.
     pub alternative_field: Option<u16>,
+    /// Field ids read on hot paths: `operator` of binary expressions, `function`/`object` of calls.
+    pub operator_field: Option<u16>,
+    pub function_field: Option<u16>,
+    pub object_field: Option<u16>,
 }
 
 impl Grammar {
@@ -69,6 +73,9 @@ impl Grammar {
             name_field: field("name"),
             condition_field: field("condition"),
             alternative_field: field("alternative"),
+            operator_field: field("operator"),
+            function_field: field("function"),
+            object_field: field("object"),
             ts_language,
             spec,
             kinds,

@@ -18,6 +18,9 @@ pub struct SyntaxIssue {
     pub missing: Option<String>,
 }
 
+/// tree-sitter's symbol id for ERROR nodes (`ts_builtin_sym_error`).
+const ERROR_KIND: u16 = u16::MAX;
+
 /// Syntax issues reported per file at most; past that they are one long cascade.
 const MAX_SYNTAX_ISSUES: usize = 20;
 
@@ -36,6 +39,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         syntax: Vec::new(),
         error_depth: 0,
         opaque_depth: 0,
+        open_arrows: 0,
     };
     let mut cursor = tree.walk();
     walk.run(&mut cursor);
@@ -92,11 +96,45 @@ struct OpenFunction {
     metrics: FunctionMetrics,
     /// Decisions before this byte (a Java/C# signature) are not counted, as in lizard.
     count_from: usize,
-    /// For an arrow with an expression body: the row where lizard considers it ended.
-    expression_row: Option<usize>,
+    /// For an arrow with an expression body: where lizard considers it ended.
+    arrow: Option<ArrowExtent>,
     /// Index in `classes` of the class this function belongs to directly.
     class: Option<usize>,
 }
+
+/// lizard ends an expression-bodied arrow at the first line break outside brackets (or at a
+/// `;` or a bracket closing an enclosing group); tokens after that count for the enclosing
+/// function. Tracked token by token after the `=>`.
+#[derive(Debug, Clone, Copy)]
+struct ArrowExtent {
+    /// Tokens before this byte (the parameters and `=>`) do not move the extent.
+    body_byte: usize,
+    last_row: usize,
+    depth: u32,
+    ended: bool,
+}
+
+impl ArrowExtent {
+    fn observe(&mut self, kind: &str, row: usize, byte: usize) {
+        if self.ended || byte < self.body_byte {
+            return;
+        }
+        if self.depth == 0 && (row > self.last_row || kind == ";") {
+            self.ended = true;
+            return;
+        }
+        match kind {
+            "(" | "[" | "{" | "${" => self.depth += 1,
+            ")" | "]" | "}" if self.depth == 0 => self.ended = true,
+            ")" | "]" | "}" => self.depth -= 1,
+            _ => {}
+        }
+        self.last_row = row;
+    }
+}
+
+/// Open arrows updated per token; deeper ones keep their state (only pathological input has more).
+const TRACKED_ARROWS: usize = 16;
 
 struct OpenClass {
     metrics: ClassMetrics,
@@ -117,56 +155,68 @@ struct Walk<'a> {
     error_depth: u32,
     /// Depth of nodes whose inside lizard does not count (template substitutions).
     opaque_depth: u32,
+    /// Open expression-bodied arrows, whose extent is tracked token by token.
+    open_arrows: u32,
 }
 
 impl Walk<'_> {
     fn run(&mut self, cursor: &mut TreeCursor<'_>) {
         'outer: loop {
+            let node = cursor.node();
             let field = cursor.field_id().map(|f| f.get());
-            self.enter(cursor.node(), field);
             if cursor.goto_first_child() {
+                self.enter(node, field);
                 continue;
             }
+            // Leaves (tokens, identifiers, comments) need no frame: nothing lies below them.
+            self.leaf(node);
             loop {
-                self.exit(cursor.node());
                 if cursor.goto_next_sibling() {
                     continue 'outer;
                 }
                 if !cursor.goto_parent() {
                     break 'outer;
                 }
+                self.exit(cursor.node());
             }
         }
     }
 
+    fn leaf(&mut self, node: Node<'_>) {
+        let kinds = &self.grammar.kinds;
+        let kind_id = node.kind_id();
+        if self.open_arrows > 0 {
+            let (kind, row, byte) = (node.kind(), node.start_position().row, node.start_byte());
+            for f in self.functions.iter_mut().rev().take(TRACKED_ARROWS) {
+                if let Some(arrow) = &mut f.arrow {
+                    arrow.observe(kind, row, byte);
+                }
+            }
+        }
+        if kind_id == ERROR_KIND || node.is_missing() {
+            self.record_syntax_issue(node, false);
+        }
+        if kinds.is_decision(kind_id) {
+            self.credit_decision(node);
+        }
+        let comment = node.is_named() && kinds.role(kind_id) == Role::Comment;
+        self.mark_leaf(node, comment);
+    }
+
+    /// A node with children: classify it and push its frame.
     fn enter(&mut self, node: Node<'_>, field: Option<u16>) {
         let kinds = &self.grammar.kinds;
         let kind_id = node.kind_id();
         let parent = self.frames.last().copied();
 
-        if node.is_error() || node.is_missing() {
-            self.record_syntax_issue(node);
+        if kind_id == ERROR_KIND {
+            self.record_syntax_issue(node, true);
         }
-
         if kinds.is_decision(kind_id) {
             self.credit_decision(node);
         }
         if kinds.is_opaque(kind_id) {
             self.opaque_depth += 1;
-        }
-        if !node.is_named() {
-            self.mark_leaf(node, false);
-            self.frames.push(Frame {
-                role: Role::Other,
-                nesting: 0,
-                inner_nesting: 0,
-                depth: 0,
-                inner_depth: 0,
-                logical_op: 0,
-                opened_function: false,
-                opened_class: false,
-            });
-            return;
         }
 
         // Conditions sit at their statement's level; so do `else`/`elif` branches of an if.
@@ -248,7 +298,10 @@ impl Walk<'_> {
                 frame.inner_nesting = nesting + 1;
             }
             Role::Binary => {
-                if let Some(op) = node.child_by_field_name("operator")
+                if let Some(op) = self
+                    .grammar
+                    .operator_field
+                    .and_then(|f| node.child_by_field_id(f))
                     && kinds.is_logical(op.kind_id())
                 {
                     frame.logical_op = op.kind_id();
@@ -268,7 +321,6 @@ impl Walk<'_> {
                 }
             }
             Role::Call if self.is_recursive_call(node) => self.add_cognitive(1),
-            Role::Comment => self.mark_leaf(node, true),
             // A bare `else` block hanging off an if (Java, C#, Go).
             Role::Other | Role::Else if is_alternative && parent_role == Role::If => {
                 self.add_cognitive(1);
@@ -278,9 +330,6 @@ impl Walk<'_> {
             }
             _ => {}
         }
-        if frame.role != Role::Comment && node.child_count() == 0 {
-            self.mark_leaf(node, false);
-        }
         self.frames.push(frame);
     }
 
@@ -288,7 +337,7 @@ impl Walk<'_> {
         let Some(frame) = self.frames.pop() else {
             return;
         };
-        if node.is_error() {
+        if node.kind_id() == ERROR_KIND {
             self.error_depth = self.error_depth.saturating_sub(1);
         }
         if self.grammar.kinds.is_opaque(node.kind_id()) {
@@ -297,6 +346,9 @@ impl Walk<'_> {
         if frame.opened_function
             && let Some(open) = self.functions.pop()
         {
+            if open.arrow.is_some() {
+                self.open_arrows -= 1;
+            }
             if let Some(class) = open.class.and_then(|i| self.classes.get_mut(i)) {
                 class.metrics.methods += 1;
                 class.metrics.cyclomatic += open.metrics.cyclomatic;
@@ -335,13 +387,21 @@ impl Walk<'_> {
             Some(body) if self.grammar.spec.body_only => body.start_byte(),
             _ => node.start_byte(),
         };
-        // lizard ends an expression-bodied arrow at the end of the line holding its `=>`.
-        let expression_row = body
+        let arrow = body
             .filter(|b| node.kind() == "arrow_function" && b.kind() != "statement_block")
-            .map(|b| b.prev_sibling().unwrap_or(b).start_position().row);
+            .map(|b| {
+                let arrow_token = b.prev_sibling().unwrap_or(b);
+                self.open_arrows += 1;
+                ArrowExtent {
+                    body_byte: b.start_byte(),
+                    last_row: arrow_token.start_position().row,
+                    depth: 0,
+                    ended: false,
+                }
+            });
         self.functions.push(OpenFunction {
             count_from,
-            expression_row,
+            arrow,
             metrics: FunctionMetrics {
                 name,
                 qualified_name,
@@ -394,10 +454,9 @@ impl Walk<'_> {
         {
             return;
         }
-        let row = token.start_position().row;
         let byte = token.start_byte();
         for f in self.functions.iter_mut().rev() {
-            if f.expression_row.is_some_and(|r| row > r) {
+            if f.arrow.is_some_and(|a| a.ended) {
                 continue;
             }
             if byte >= f.count_from {
@@ -424,17 +483,15 @@ impl Walk<'_> {
         let Some(current) = self.functions.last() else {
             return false;
         };
-        let callee = call
-            .child_by_field_name("function")
-            .or_else(|| call.child_by_field_name("name"));
+        let field = |f: Option<u16>| f.and_then(|f| call.child_by_field_id(f));
+        let callee = field(self.grammar.function_field).or_else(|| field(self.grammar.name_field));
         let Some(callee) = callee else { return false };
         let callee_text = self.text.get(callee.byte_range()).unwrap_or_default();
         let bare = callee_text
             .strip_prefix("self.")
             .or_else(|| callee_text.strip_prefix("this."))
             .unwrap_or(callee_text);
-        let has_other_receiver = call
-            .child_by_field_name("object")
+        let has_other_receiver = field(self.grammar.object_field)
             .is_some_and(|o| !matches!(self.text.get(o.byte_range()), Some("this" | "self")));
         !has_other_receiver && bare == current.metrics.name
     }
@@ -452,9 +509,10 @@ impl Walk<'_> {
         self.lines.mark(start, end, comment);
     }
 
-    fn record_syntax_issue(&mut self, node: Node<'_>) {
+    /// `opens` is true for an ERROR node with children, which is closed again in `exit`.
+    fn record_syntax_issue(&mut self, node: Node<'_>, opens: bool) {
         let inside_error = self.error_depth > 0;
-        if node.is_error() {
+        if opens {
             self.error_depth += 1;
         }
         if inside_error || self.syntax.len() >= MAX_SYNTAX_ISSUES {
