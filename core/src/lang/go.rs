@@ -27,6 +27,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     decision_nodes: &[],
     opaque: &[],
     decision_filter: None,
+    discarded_stretch: None,
     body_only: false,
     start_line: StartLine::Node,
     non_parameters: &["comment"],

@@ -38,6 +38,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     decision_nodes: &[],
     opaque: &[],
     decision_filter: Some(wildcard_not_glued),
+    discarded_stretch: None,
     body_only: true,
     start_line: StartLine::Name,
     non_parameters: &["line_comment", "block_comment", "receiver_parameter"],

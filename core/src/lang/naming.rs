@@ -36,6 +36,10 @@ pub fn function_name(grammar: &Grammar, node: Node<'_>, src: &str) -> String {
             if let Some(bound) = parent.child_by_field_name(field)
                 && bound.id() != child.id()
             {
+                // A quoted key (`"a/b": () => …`) is data, not a name (lizard agrees).
+                if bound.kind() == "string" {
+                    return ANONYMOUS.to_owned();
+                }
                 return text(bound, src);
             }
         }

@@ -26,6 +26,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     decision_nodes: &[],
     opaque: &[],
     decision_filter: None,
+    discarded_stretch: None,
     body_only: false,
     start_line: StartLine::Name,
     non_parameters: &["keyword_separator", "positional_separator", "comment"],

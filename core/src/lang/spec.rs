@@ -61,6 +61,10 @@ pub struct LangSpec {
     pub opaque: &'static [&'static str],
     /// Per-token exceptions to `decision_tokens` (lizard's tokenizer quirks): `false` = not counted.
     pub decision_filter: Option<fn(tree_sitter::Node<'_>, &str) -> bool>,
+    /// lizard's optimistic parsing: for a node where lizard reads tokens as a would-be
+    /// signature and then discards them, the end byte of that stretch (the token after it is
+    /// discarded too).
+    pub discarded_stretch: Option<fn(tree_sitter::Node<'_>) -> Option<usize>>,
     /// Whether only tokens inside the function body count (Java, C#: not annotations or
     /// default values in the signature).
     pub body_only: bool,

@@ -40,6 +40,8 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         error_depth: 0,
         opaque_depth: 0,
         open_arrows: 0,
+        discard_until: 0,
+        discard_next: false,
     };
     let mut cursor = tree.walk();
     walk.run(&mut cursor);
@@ -157,6 +159,10 @@ struct Walk<'a> {
     opaque_depth: u32,
     /// Open expression-bodied arrows, whose extent is tracked token by token.
     open_arrows: u32,
+    /// Tokens lizard discards (see `LangSpec::discarded_stretch`): those before this byte,
+    /// and then one more.
+    discard_until: usize,
+    discard_next: bool,
 }
 
 impl Walk<'_> {
@@ -196,7 +202,11 @@ impl Walk<'_> {
         if kind_id == ERROR_KIND || node.is_missing() {
             self.record_syntax_issue(node, false);
         }
-        if kinds.is_decision(kind_id) {
+        // The token right after a discarded stretch is discarded with it.
+        let discarded = self.discard_next && node.start_byte() >= self.discard_until;
+        if discarded {
+            self.discard_next = false;
+        } else if kinds.is_decision(kind_id) {
             self.credit_decision(node);
         }
         let comment = node.is_named() && kinds.role(kind_id) == Role::Comment;
@@ -211,6 +221,10 @@ impl Walk<'_> {
 
         if kind_id == ERROR_KIND {
             self.record_syntax_issue(node, true);
+        }
+        if let Some(end) = self.grammar.spec.discarded_stretch.and_then(|f| f(node)) {
+            self.discard_until = end;
+            self.discard_next = true;
         }
         if kinds.is_decision(kind_id) {
             self.credit_decision(node);
@@ -233,8 +247,17 @@ impl Walk<'_> {
                 }
             }
         };
+        let mut role = kinds.role(kind_id);
+        // lizard reads a curried arrow (`a => b => {…}`) as one function: the inner arrow's
+        // conditions belong to the outer one.
+        if role == Role::Function
+            && node.kind() == "arrow_function"
+            && node.parent().is_some_and(|p| p.kind() == "arrow_function")
+        {
+            role = Role::Lambda;
+        }
         let mut frame = Frame {
-            role: kinds.role(kind_id),
+            role,
             nesting,
             inner_nesting: nesting,
             depth,
@@ -445,7 +468,9 @@ impl Walk<'_> {
     /// Adds one to the cyclomatic complexity of the function lizard would credit: the innermost
     /// one, unless the token lies where lizard considers that function already ended.
     fn credit_decision(&mut self, token: Node<'_>) {
-        if self.opaque_depth > 0
+        let byte = token.start_byte();
+        if byte < self.discard_until
+            || self.opaque_depth > 0
             || self
                 .grammar
                 .spec
@@ -454,7 +479,6 @@ impl Walk<'_> {
         {
             return;
         }
-        let byte = token.start_byte();
         for f in self.functions.iter_mut().rev() {
             if f.arrow.is_some_and(|a| a.ended) {
                 continue;
