@@ -258,9 +258,12 @@ def match(liz, con):
         if not cands:
             continue
         sn = short_name(l["name"])
+        # Functions that share a file, a line and a name are indistinguishable in lizard's
+        # output (it has no columns): among those, pair equal CCNs first.
         cands.sort(
             key=lambda j: (
                 short_name(con[j]["name"]) != sn,
+                con[j]["ccn"] != l["ccn"],
                 con[j]["end"] != l["end"],
                 j,
             )

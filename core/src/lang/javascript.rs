@@ -79,6 +79,10 @@ fn optimistic_arrow_parameters(node: tree_sitter::Node<'_>) -> Option<usize> {
     if node.kind() != "parenthesized_expression" {
         return None;
     }
+    // `{...(cond ? a : b)}`: lizard's object reader skips a spread group the same way.
+    if node.parent().is_some_and(|p| p.kind() == "spread_element") {
+        return Some(node.end_byte());
+    }
     // `((a && b))` is a grouped expression to lizard, not parameters.
     if node
         .named_child(0)

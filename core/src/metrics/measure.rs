@@ -121,13 +121,12 @@ impl ArrowExtent {
         if self.ended || byte < self.body_byte {
             return;
         }
-        if self.depth == 0 && (row > self.last_row || kind == ";") {
+        if self.depth == 0 && (row > self.last_row || matches!(kind, ";" | ")" | "]" | "}")) {
             self.ended = true;
             return;
         }
         match kind {
             "(" | "[" | "{" | "${" => self.depth += 1,
-            ")" | "]" | "}" if self.depth == 0 => self.ended = true,
             ")" | "]" | "}" => self.depth -= 1,
             _ => {}
         }
