@@ -83,11 +83,12 @@ fn optimistic_arrow_parameters(node: tree_sitter::Node<'_>) -> Option<usize> {
     if node.parent().is_some_and(|p| p.kind() == "spread_element") {
         return Some(node.end_byte());
     }
-    // `((a && b))` is a grouped expression to lizard, not parameters.
-    if node
-        .named_child(0)
-        .is_some_and(|c| c.kind() == "parenthesized_expression")
-    {
+    // `((a && b))` is a grouped expression to lizard, not parameters; `(function …` an IIFE.
+    let first = node.named_child(0);
+    let leads_with = |kind: &str| {
+        first.is_some_and(|c| c.kind() == kind || c.child(0).is_some_and(|g| g.kind() == kind))
+    };
+    if leads_with("parenthesized_expression") || leads_with("function_expression") {
         return None;
     }
     let start = node.start_byte();

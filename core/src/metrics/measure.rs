@@ -42,6 +42,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         open_arrows: 0,
         discard_until: 0,
         discard_next: false,
+        discard_level: 0,
     };
     let mut cursor = tree.walk();
     walk.run(&mut cursor);
@@ -162,6 +163,8 @@ struct Walk<'a> {
     /// and then one more.
     discard_until: usize,
     discard_next: bool,
+    /// Open functions when the stretch began: nested functions keep their conditions.
+    discard_level: usize,
 }
 
 impl Walk<'_> {
@@ -224,6 +227,7 @@ impl Walk<'_> {
         if let Some(end) = self.grammar.spec.discarded_stretch.and_then(|f| f(node)) {
             self.discard_until = end;
             self.discard_next = true;
+            self.discard_level = self.functions.len();
         }
         if kinds.is_decision(kind_id) {
             self.credit_decision(node);
