@@ -1,6 +1,6 @@
 //! Parse only vs full analysis, per language, in bytes per second.
 //!
-//! Inputs: `$CONCLAVE_BENCH_CACHE/<language>/` when the compare-lizard script has fetched its
+//! Inputs: `$CONCLAVE_BENCH_CACHE/corpora/<language>/` when the compare-lizard script has fetched its
 //! real-code corpora there (the first 2 MB of each), otherwise the fixtures in this repository.
 
 use std::path::{Path, PathBuf};
@@ -21,7 +21,7 @@ fn corpus(language: Language) -> Vec<String> {
         repo.join("examples/sample"),
     ];
     if let Some(dir) = cache
-        .map(|c| c.join("corpus").join(language.name()))
+        .map(|c| c.join("corpora").join(language.name()))
         .filter(|d| d.is_dir())
     {
         roots.insert(0, dir);

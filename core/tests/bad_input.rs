@@ -135,6 +135,40 @@ fn pathologically_deep_nesting_does_not_overflow() {
                 parens("(", ")")
             ),
         ),
+        // Deeply nested functions, arrows, assignments and ternaries exercise naming and the
+        // lizard-compatible counting, which must not walk up the tree per node.
+        (
+            Language::JavaScript,
+            format!(
+                "{}1{}\n",
+                "f(function () { return ".repeat(DEPTH / 10),
+                "; })".repeat(DEPTH / 10)
+            ),
+        ),
+        (
+            Language::JavaScript,
+            format!("g = {}1;\n", "x => ".repeat(DEPTH / 10)),
+        ),
+        (
+            Language::JavaScript,
+            format!(
+                "{}1{}\n",
+                "a = (".repeat(DEPTH / 10),
+                ")".repeat(DEPTH / 10)
+            ),
+        ),
+        (
+            Language::Java,
+            format!(
+                "class A {{ int f() {{ return {}1{}; }} }}\n",
+                "a ? ".repeat(DEPTH / 10),
+                " : b".repeat(DEPTH / 10)
+            ),
+        ),
+        (
+            Language::Python,
+            format!("f = {}1\n", "lambda: ".repeat(DEPTH / 10)),
+        ),
     ];
     // Run on a thread with a deliberately small stack: recursion anywhere would crash it.
     std::thread::Builder::new()

@@ -17,6 +17,19 @@ use crate::metrics::{self, Rating};
 use crate::source::{self, Candidate, Filters, Loaded, SkipReason, Skipped};
 use crate::vocab::{Effort, Finding, Fingerprint, Language, LineIndex, RuleMeta};
 
+thread_local! {
+    /// Parsers are costly to set up and not `Sync`: one set per thread, reused across calls.
+    static PARSERS: std::cell::RefCell<Parsers> = std::cell::RefCell::new(Parsers::new());
+}
+
+fn with_parsers<T>(f: impl FnOnce(&mut Parsers) -> T) -> T {
+    PARSERS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut parsers) => f(&mut parsers),
+        // Re-entered from inside an analysis (a progress callback, say): use a fresh set.
+        Err(_) => f(&mut Parsers::new()),
+    })
+}
+
 /// Errors building an [`Engine`]. Analysing never fails as a whole: per-file problems are
 /// reported in [`Report::skipped`] or as findings.
 #[derive(Debug, thiserror::Error)]
@@ -131,8 +144,8 @@ impl Engine {
         let results: Vec<Result<FileReport, Skipped>> = self.pool.install(|| {
             candidates
                 .par_iter()
-                .map_init(Parsers::new, |parsers, candidate| {
-                    let result = self.analyze_candidate(parsers, candidate);
+                .map(|candidate| {
+                    let result = with_parsers(|parsers| self.analyze_candidate(parsers, candidate));
                     if let Some(p) = progress {
                         p.advance(&candidate.display);
                     }
@@ -158,8 +171,7 @@ impl Engine {
 
     /// Analyses source text held in memory, reported under `path`.
     pub fn analyze_named_source(&self, path: &str, language: Language, text: &str) -> FileReport {
-        let mut parsers = Parsers::new();
-        self.analyze_text(&mut parsers, path, language, text, Vec::new())
+        with_parsers(|parsers| self.analyze_text(parsers, path, language, text, Vec::new()))
             .unwrap_or_else(|e| self.unparsed_report(path, language, text, &e))
     }
 

@@ -1,6 +1,6 @@
 //! C#'s vocabulary (tree-sitter-c-sharp 0.23).
 
-use super::{LangSpec, StartLine};
+use super::{Ancestors, LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &[
@@ -57,11 +57,10 @@ pub(super) static SPEC: LangSpec = LangSpec {
 
 /// lizard reads `List<int?>` as one token: a nullable `?` inside such type arguments is not a
 /// decision.
-fn nullable_not_glued(token: tree_sitter::Node<'_>, text: &str) -> bool {
-    let in_type_arguments = token
-        .parent()
-        .filter(|p| p.kind() == "nullable_type")
-        .and_then(|p| p.parent())
-        .filter(|g| g.kind() == "type_argument_list");
-    !in_type_arguments.is_some_and(|args| super::glued_generic(args, text))
+fn nullable_not_glued(_token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str) -> bool {
+    let glued = up.nth(0).is_some_and(|p| p.kind() == "nullable_type")
+        && up
+            .nth(1)
+            .is_some_and(|g| g.kind() == "type_argument_list" && super::glued_generic(g, text));
+    !glued
 }

@@ -1,6 +1,6 @@
 //! Java's vocabulary (tree-sitter-java 0.23).
 
-use super::{LangSpec, StartLine};
+use super::{Ancestors, LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &[
@@ -46,11 +46,10 @@ pub(super) static SPEC: LangSpec = LangSpec {
 
 /// lizard reads `<? extends T>` as one token: a wildcard `?` counts only when its type
 /// arguments hold nested type arguments.
-fn wildcard_not_glued(token: tree_sitter::Node<'_>, text: &str) -> bool {
-    let type_arguments = token
-        .parent()
-        .filter(|p| p.kind() == "wildcard")
-        .and_then(|p| p.parent())
-        .filter(|g| g.kind() == "type_arguments");
-    !type_arguments.is_some_and(|args| super::glued_generic(args, text))
+fn wildcard_not_glued(_token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str) -> bool {
+    let glued = up.nth(0).is_some_and(|p| p.kind() == "wildcard")
+        && up
+            .nth(1)
+            .is_some_and(|g| g.kind() == "type_arguments" && super::glued_generic(g, text));
+    !glued
 }

@@ -1,6 +1,6 @@
 //! JavaScript's vocabulary (tree-sitter-javascript 0.25), JSX included.
 
-use super::{LangSpec, StartLine};
+use super::{Ancestors, LangSpec, StartLine};
 
 pub(super) static SPEC: LangSpec = LangSpec {
     functions: &[
@@ -52,36 +52,69 @@ pub(super) static SPEC: LangSpec = LangSpec {
 /// lizard's tokenizer quirks: keywords used as property names (`.catch(`) count, and `x?` is
 /// glued into one token (TypeScript's optional names), so a `?` right after a word character
 /// does not.
-fn lizard_counts(token: tree_sitter::Node<'_>, text: &str) -> bool {
-    if token.kind() == "property_identifier" {
-        return matches!(
+fn lizard_counts(token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str) -> bool {
+    match token.kind() {
+        "property_identifier" => matches!(
             text.get(token.byte_range()),
             Some("if" | "for" | "while" | "catch" | "case")
-        );
+        ),
+        "assignment_pattern" => !default_of_arrow_bound_to_member(up),
+        "?" => {
+            let before = text
+                .as_bytes()
+                .get(token.start_byte().wrapping_sub(1))
+                .copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+        }
+        _ => true,
     }
-    if token.kind() == "assignment_pattern" {
-        return !default_of_arrow_bound_to_member(token);
-    }
-    if token.kind() != "?" {
-        return true;
-    }
-    let before = text
-        .as_bytes()
-        .get(token.start_byte().wrapping_sub(1))
-        .copied();
-    !before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+}
+
+/// `obj.f = (a = 1) => …`: lizard does not read the parameters of an arrow bound to a member,
+/// so their default values do not count. `up` are the ancestors of the default's pattern.
+fn default_of_arrow_bound_to_member(up: Ancestors<'_, '_>) -> bool {
+    let kind_is = |k: usize, kind: &str| up.nth(k).is_some_and(|n| n.kind() == kind);
+    kind_is(0, "formal_parameters")
+        && kind_is(1, "arrow_function")
+        && up
+            .nth(2)
+            .filter(|a| a.kind() == "assignment_expression")
+            .and_then(|a| a.child_by_field_name("left"))
+            .is_some_and(|l| l.kind() == "member_expression")
 }
 
 /// lizard reads `x = (…)` and `key: (…)` as the start of an arrow function `(params) => …`;
 /// when no `=>` follows it discards the parenthesised tokens and the token after them, with
-/// any conditions among them.
-fn optimistic_arrow_parameters(node: tree_sitter::Node<'_>) -> Option<usize> {
+/// any conditions among them. Called on the node holding the value; returns the stretch.
+fn optimistic_arrow_parameters(holder: tree_sitter::Node<'_>) -> Option<(usize, usize)> {
+    let value = match holder.kind() {
+        "variable_declarator" => holder
+            .child_by_field_name("name")
+            .filter(|n| n.kind() == "identifier")
+            .and_then(|_| holder.child_by_field_name("value")),
+        "assignment_expression" => holder
+            .child_by_field_name("left")
+            .filter(|n| matches!(n.kind(), "identifier" | "member_expression"))
+            .and_then(|_| holder.child_by_field_name("right")),
+        "pair" => holder.child_by_field_name("value"),
+        // `{...(cond ? a : b)}`: lizard's object reader skips a spread group the same way.
+        "spread_element" => holder
+            .named_child(0)
+            .filter(|c| c.kind() == "parenthesized_expression"),
+        _ => None,
+    }?;
+    // The `(` must be the value's first token: descend along first children.
+    let mut node = value;
+    for _ in 0..32 {
+        if node.kind() == "parenthesized_expression" {
+            break;
+        }
+        node = node
+            .child(0)
+            .filter(|c| c.start_byte() == value.start_byte())?;
+    }
     if node.kind() != "parenthesized_expression" {
         return None;
-    }
-    // `{...(cond ? a : b)}`: lizard's object reader skips a spread group the same way.
-    if node.parent().is_some_and(|p| p.kind() == "spread_element") {
-        return Some(node.end_byte());
     }
     // `((a && b))` is a grouped expression to lizard, not parameters; `(function …` an IIFE.
     let first = node.named_child(0);
@@ -91,49 +124,5 @@ fn optimistic_arrow_parameters(node: tree_sitter::Node<'_>) -> Option<usize> {
     if leads_with("parenthesized_expression") || leads_with("function_expression") {
         return None;
     }
-    let start = node.start_byte();
-    let mut child = node;
-    for _ in 0..8 {
-        let parent = child.parent()?;
-        let holds_value = match parent.kind() {
-            "variable_declarator" => parent
-                .child_by_field_name("name")
-                .is_some_and(|n| n.kind() == "identifier"),
-            "assignment_expression" => parent
-                .child_by_field_name("left")
-                .is_some_and(|n| matches!(n.kind(), "identifier" | "member_expression")),
-            "pair" => true,
-            _ => false,
-        };
-        if holds_value {
-            let value = parent
-                .child_by_field_name("value")
-                .or_else(|| parent.child_by_field_name("right"))?;
-            return (value.start_byte() == start).then(|| node.end_byte());
-        }
-        if parent.start_byte() != start {
-            return None;
-        }
-        child = parent;
-    }
-    None
-}
-
-/// `obj.f = (a = 1) => …`: lizard does not read the parameters of an arrow bound to a member,
-/// so their default values do not count.
-fn default_of_arrow_bound_to_member(pattern: tree_sitter::Node<'_>) -> bool {
-    let arrow = pattern
-        .parent()
-        .filter(|p| p.kind() == "formal_parameters")
-        .and_then(|p| p.parent())
-        .filter(|a| a.kind() == "arrow_function");
-    let Some(assignment) = arrow
-        .and_then(|a| a.parent())
-        .filter(|p| p.kind() == "assignment_expression")
-    else {
-        return false;
-    };
-    assignment
-        .child_by_field_name("left")
-        .is_some_and(|l| l.kind() == "member_expression")
+    Some((node.start_byte(), node.end_byte()))
 }

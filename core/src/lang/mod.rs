@@ -11,7 +11,7 @@ mod spec;
 use std::sync::OnceLock;
 
 pub use naming::{class_name, function_name, parameter_count, reported_start_row};
-pub use spec::{KindTable, LangSpec, Role, StartLine};
+pub use spec::{Ancestors, KindTable, LangSpec, Role, StartLine};
 
 use crate::vocab::Language;
 

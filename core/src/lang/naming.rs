@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use super::{Grammar, StartLine};
+use super::{Ancestors, Grammar, StartLine};
 
 const ANONYMOUS: &str = "(anonymous)";
 /// Fields of an enclosing node that name what is assigned to it (`x = function…`, `{x: () => …}`).
@@ -10,16 +10,20 @@ const BINDING_FIELDS: [&str; 4] = ["name", "left", "key", "property"];
 
 /// The name a person would use for a function: its own name, or the variable, property or key
 /// it is bound to, or `(anonymous)`. C# accessors are named after their property (`Name.get`).
-pub fn function_name(grammar: &Grammar, node: Node<'_>, src: &str) -> String {
+pub fn function_name(
+    grammar: &Grammar,
+    node: Node<'_>,
+    up: Ancestors<'_, '_>,
+    src: &str,
+) -> String {
     if let Some(name) = grammar
         .name_field
         .and_then(|f| node.child_by_field_id(f))
         .map(|n| text(n, src))
     {
         if node.kind() == "accessor_declaration" {
-            let property = node
-                .parent()
-                .and_then(|list| list.parent())
+            let property = up
+                .nth(1)
                 .and_then(|p| p.child_by_field_name("name"))
                 .map(|n| text(n, src));
             if let Some(property) = property {
@@ -30,8 +34,8 @@ pub fn function_name(grammar: &Grammar, node: Node<'_>, src: &str) -> String {
     }
     // Anonymous: look for what it is bound to, up to two levels above (past an expression list).
     let mut child = node;
-    for _ in 0..2 {
-        let Some(parent) = child.parent() else { break };
+    for level in 0..2 {
+        let Some(parent) = up.nth(level) else { break };
         for field in BINDING_FIELDS {
             if let Some(bound) = parent.child_by_field_name(field)
                 && bound.id() != child.id()

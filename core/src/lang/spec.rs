@@ -60,11 +60,11 @@ pub struct LangSpec {
     /// Nodes whose inside lizard sees as one opaque token (template `${…}`, C# interpolations).
     pub opaque: &'static [&'static str],
     /// Per-token exceptions to `decision_tokens` (lizard's tokenizer quirks): `false` = not counted.
-    pub decision_filter: Option<fn(tree_sitter::Node<'_>, &str) -> bool>,
-    /// lizard's optimistic parsing: for a node where lizard reads tokens as a would-be
-    /// signature and then discards them, the end byte of that stretch (the token after it is
+    pub decision_filter: Option<fn(tree_sitter::Node<'_>, Ancestors<'_, '_>, &str) -> bool>,
+    /// lizard's optimistic parsing: for a node holding a stretch that lizard reads as a would-be
+    /// signature and then discards, the byte range of that stretch (the token after it is
     /// discarded too).
-    pub discarded_stretch: Option<fn(tree_sitter::Node<'_>) -> Option<usize>>,
+    pub discarded_stretch: Option<fn(tree_sitter::Node<'_>) -> Option<(usize, usize)>>,
     /// Whether only tokens inside the function body count (Java, C#: not annotations or
     /// default values in the signature).
     pub body_only: bool,
@@ -72,6 +72,26 @@ pub struct LangSpec {
     pub start_line: StartLine,
     /// Named kinds inside a parameter list that are not parameters (separators, comments).
     pub non_parameters: &'static [&'static str],
+}
+
+/// The nodes above a node, as the metrics walk knows them. tree-sitter's own `Node::parent`
+/// searches down from the root, which is quadratic on deeply nested code; this is O(1).
+#[derive(Debug, Clone, Copy)]
+pub struct Ancestors<'a, 'tree> {
+    path: &'a [tree_sitter::Node<'tree>],
+}
+
+impl<'a, 'tree> Ancestors<'a, 'tree> {
+    /// `path` runs from the root down to the node's parent.
+    pub fn new(path: &'a [tree_sitter::Node<'tree>]) -> Self {
+        Ancestors { path }
+    }
+
+    /// The `k`-th ancestor: 0 is the parent, 1 the grandparent.
+    pub fn nth(&self, k: usize) -> Option<tree_sitter::Node<'tree>> {
+        let i = self.path.len().checked_sub(k + 1)?;
+        self.path.get(i).copied()
+    }
 }
 
 /// The line a function is reported at, as lizard reports it.

@@ -7,7 +7,7 @@ use tree_sitter::{Node, Tree, TreeCursor};
 
 use super::lines::LineKinds;
 use super::{ClassMetrics, FileMetrics, FunctionMetrics};
-use crate::lang::{self, Grammar, Role};
+use crate::lang::{self, Ancestors, Grammar, Role};
 
 /// Where the source does not parse: an ERROR node or a token the parser had to invent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         text,
         lines: LineKinds::new(physical_lines as usize),
         frames: Vec::with_capacity(64),
+        path: Vec::with_capacity(64),
         functions: Vec::new(),
         classes: Vec::new(),
         done_functions: Vec::new(),
@@ -40,6 +41,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         error_depth: 0,
         opaque_depth: 0,
         open_arrows: 0,
+        discard_from: 0,
         discard_until: 0,
         discard_next: false,
         discard_level: 0,
@@ -144,11 +146,13 @@ struct OpenClass {
     function_level: usize,
 }
 
-struct Walk<'a> {
+struct Walk<'a, 't> {
     grammar: &'a Grammar,
     text: &'a str,
     lines: LineKinds,
     frames: Vec<Frame>,
+    /// The nodes of `frames`, root first: what `Node::parent` would find, in O(1).
+    path: Vec<Node<'t>>,
     functions: Vec<OpenFunction>,
     classes: Vec<OpenClass>,
     done_functions: Vec<FunctionMetrics>,
@@ -159,16 +163,17 @@ struct Walk<'a> {
     opaque_depth: u32,
     /// Open expression-bodied arrows, whose extent is tracked token by token.
     open_arrows: u32,
-    /// Tokens lizard discards (see `LangSpec::discarded_stretch`): those before this byte,
+    /// Tokens lizard discards (see `LangSpec::discarded_stretch`): those in this byte range,
     /// and then one more.
+    discard_from: usize,
     discard_until: usize,
     discard_next: bool,
     /// Open functions when the stretch began: nested functions keep their conditions.
     discard_level: usize,
 }
 
-impl Walk<'_> {
-    fn run(&mut self, cursor: &mut TreeCursor<'_>) {
+impl<'t> Walk<'_, 't> {
+    fn run(&mut self, cursor: &mut TreeCursor<'t>) {
         'outer: loop {
             let node = cursor.node();
             let field = cursor.field_id().map(|f| f.get());
@@ -190,7 +195,7 @@ impl Walk<'_> {
         }
     }
 
-    fn leaf(&mut self, node: Node<'_>) {
+    fn leaf(&mut self, node: Node<'t>) {
         let kinds = &self.grammar.kinds;
         let kind_id = node.kind_id();
         if self.open_arrows > 0 {
@@ -216,7 +221,7 @@ impl Walk<'_> {
     }
 
     /// A node with children: classify it and push its frame.
-    fn enter(&mut self, node: Node<'_>, field: Option<u16>) {
+    fn enter(&mut self, node: Node<'t>, field: Option<u16>) {
         let kinds = &self.grammar.kinds;
         let kind_id = node.kind_id();
         let parent = self.frames.last().copied();
@@ -224,7 +229,8 @@ impl Walk<'_> {
         if kind_id == ERROR_KIND {
             self.record_syntax_issue(node, true);
         }
-        if let Some(end) = self.grammar.spec.discarded_stretch.and_then(|f| f(node)) {
+        if let Some((start, end)) = self.grammar.spec.discarded_stretch.and_then(|f| f(node)) {
+            self.discard_from = start;
             self.discard_until = end;
             self.discard_next = true;
             self.discard_level = self.functions.len();
@@ -255,7 +261,10 @@ impl Walk<'_> {
         // conditions belong to the outer one.
         if role == Role::Function
             && node.kind() == "arrow_function"
-            && node.parent().is_some_and(|p| p.kind() == "arrow_function")
+            && self
+                .path
+                .last()
+                .is_some_and(|p| p.kind() == "arrow_function")
         {
             role = Role::Lambda;
         }
@@ -357,12 +366,14 @@ impl Walk<'_> {
             _ => {}
         }
         self.frames.push(frame);
+        self.path.push(node);
     }
 
     fn exit(&mut self, node: Node<'_>) {
         let Some(frame) = self.frames.pop() else {
             return;
         };
+        self.path.pop();
         if node.kind_id() == ERROR_KIND {
             self.error_depth = self.error_depth.saturating_sub(1);
         }
@@ -389,7 +400,7 @@ impl Walk<'_> {
     }
 
     fn open_function(&mut self, node: Node<'_>) {
-        let name = lang::function_name(self.grammar, node, self.text);
+        let name = lang::function_name(self.grammar, node, Ancestors::new(&self.path), self.text);
         let name_node = self
             .grammar
             .name_field
@@ -416,7 +427,11 @@ impl Walk<'_> {
         let arrow = body
             .filter(|b| node.kind() == "arrow_function" && b.kind() != "statement_block")
             .map(|b| {
-                let arrow_token = b.prev_sibling().unwrap_or(b);
+                let mut cursor = node.walk();
+                let arrow_token = node
+                    .children(&mut cursor)
+                    .find(|c| c.kind() == "=>")
+                    .unwrap_or(b);
                 self.open_arrows += 1;
                 ArrowExtent {
                     body_byte: b.start_byte(),
@@ -478,7 +493,7 @@ impl Walk<'_> {
                 .grammar
                 .spec
                 .decision_filter
-                .is_some_and(|counts| !counts(token, self.text))
+                .is_some_and(|counts| !counts(token, Ancestors::new(&self.path), self.text))
         {
             return;
         }
