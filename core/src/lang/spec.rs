@@ -64,7 +64,7 @@ pub struct LangSpec {
     /// lizard's optimistic parsing: for a node holding a stretch that lizard reads as a would-be
     /// signature and then discards, the byte range of that stretch (the token after it is
     /// discarded too).
-    pub discarded_stretch: Option<fn(tree_sitter::Node<'_>) -> Option<(usize, usize)>>,
+    pub discarded_stretch: Option<fn(tree_sitter::Node<'_>) -> Option<ByteRange>>,
     /// Whether only tokens inside the function body count (Java, C#: not annotations or
     /// default values in the signature).
     pub body_only: bool,
@@ -73,6 +73,9 @@ pub struct LangSpec {
     /// Named kinds inside a parameter list that are not parameters (separators, comments).
     pub non_parameters: &'static [&'static str],
 }
+
+/// A half-open byte range `(start, end)`.
+pub type ByteRange = (usize, usize);
 
 /// The nodes above a node, as the metrics walk knows them. tree-sitter's own `Node::parent`
 /// searches down from the root, which is quadratic on deeply nested code; this is O(1).
