@@ -226,15 +226,22 @@ def short_name(name):
 
 
 # lizard sometimes reports a control statement as a function (`PwGroup::if`, `X::foreach`):
-# its token-based parser mistook `keyword (…) {` for a declaration. Such phantoms have no
-# counterpart in any syntax tree; they are counted and shown apart.
-PHANTOM_NAMES = frozenset(
-    "if else for foreach while do switch case catch try finally using lock return".split()
-)
+# its token-based parser mistook `keyword (…) {` for a declaration. A lizard function is such
+# a phantom when it is named after a control keyword of its language and no function of
+# conclave's stands at that place; phantoms are counted and shown apart.
+PHANTOM_NAMES = {
+    "python": frozenset("if elif else for while try except finally with return".split()),
+    "javascript": frozenset("if else for while do switch case try finally return".split()),
+    "java": frozenset("if else for while do switch case catch try finally return".split()),
+    "csharp": frozenset(
+        "if else for foreach while do switch case catch try finally using lock return".split()
+    ),
+    "go": frozenset("if else for switch case select go defer return".split()),
+}
 
 
-def is_phantom(lizard_function):
-    return short_name(lizard_function["name"]) in PHANTOM_NAMES
+def is_phantom(lizard_function, lang):
+    return short_name(lizard_function["name"]) in PHANTOM_NAMES.get(lang, frozenset())
 
 
 def match(liz, con):
@@ -402,7 +409,7 @@ def bench_lang(lang, a):
         pairs, by_line, by_name = match(liz, con)
         equal = sum(1 for l, c in zip(liz, pairs) if c is not None and c["ccn"] == l["ccn"])
         matched = by_line + by_name
-        phantoms = sum(1 for l in liz if is_phantom(l))
+        phantoms = sum(1 for l, c in zip(liz, pairs) if c is None and is_phantom(l, lang))
         real_functions = len(liz) - phantoms
         row.update(
             lizard_phantoms=phantoms,
