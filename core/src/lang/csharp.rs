@@ -50,6 +50,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     opaque: &["interpolation"],
     decision_filter: Some(nullable_not_glued),
     discarded_stretch: None,
+    inline_function: None,
     body_only: true,
     start_line: StartLine::Name,
     non_parameters: &["comment", "attribute_list", "preproc_if_in_attribute_list"],

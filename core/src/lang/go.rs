@@ -28,6 +28,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     opaque: &[],
     decision_filter: None,
     discarded_stretch: None,
+    inline_function: None,
     body_only: false,
     start_line: StartLine::Node,
     non_parameters: &["comment"],

@@ -39,6 +39,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     opaque: &[],
     decision_filter: Some(wildcard_not_glued),
     discarded_stretch: None,
+    inline_function: None,
     body_only: true,
     start_line: StartLine::Name,
     non_parameters: &["line_comment", "block_comment", "receiver_parameter"],

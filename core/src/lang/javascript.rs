@@ -44,6 +44,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     opaque: &["template_substitution"],
     decision_filter: Some(lizard_counts),
     discarded_stretch: Some(optimistic_arrow_parameters),
+    inline_function: Some(curried_arrow),
     body_only: false,
     start_line: StartLine::Parameters,
     non_parameters: &["comment"],
@@ -125,4 +126,9 @@ fn optimistic_arrow_parameters(holder: tree_sitter::Node<'_>) -> Option<(usize, 
         return None;
     }
     Some((node.start_byte(), node.end_byte()))
+}
+
+/// lizard reads a curried arrow (`a => b => {…}`) as one function.
+fn curried_arrow(node: tree_sitter::Node<'_>, up: Ancestors<'_, '_>) -> bool {
+    node.kind() == "arrow_function" && up.nth(0).is_some_and(|p| p.kind() == "arrow_function")
 }

@@ -27,6 +27,7 @@ pub(super) static SPEC: LangSpec = LangSpec {
     opaque: &[],
     decision_filter: None,
     discarded_stretch: None,
+    inline_function: None,
     body_only: false,
     start_line: StartLine::Name,
     non_parameters: &["keyword_separator", "positional_separator", "comment"],

@@ -65,6 +65,9 @@ pub struct LangSpec {
     /// signature and then discards, the byte range of that stretch (the token after it is
     /// discarded too).
     pub discarded_stretch: Option<fn(tree_sitter::Node<'_>) -> Option<ByteRange>>,
+    /// Function nodes that lizard reads as part of the enclosing function (JavaScript's curried
+    /// arrows, `a => b => …`): their conditions count there.
+    pub inline_function: Option<fn(tree_sitter::Node<'_>, Ancestors<'_, '_>) -> bool>,
     /// Whether only tokens inside the function body count (Java, C#: not annotations or
     /// default values in the signature).
     pub body_only: bool,

@@ -257,14 +257,12 @@ impl<'t> Walk<'_, 't> {
             }
         };
         let mut role = kinds.role(kind_id);
-        // lizard reads a curried arrow (`a => b => {…}`) as one function: the inner arrow's
-        // conditions belong to the outer one.
         if role == Role::Function
-            && node.kind() == "arrow_function"
             && self
-                .path
-                .last()
-                .is_some_and(|p| p.kind() == "arrow_function")
+                .grammar
+                .spec
+                .inline_function
+                .is_some_and(|inline| inline(node, Ancestors::new(&self.path)))
         {
             role = Role::Lambda;
         }
