@@ -295,18 +295,18 @@ impl Engine {
             }
             let anchor = index
                 .line_text(text, finding.span.start.line)
-                .unwrap_or_default()
-                .trim()
-                .to_owned();
-            let key = (finding.rule_id.to_string(), finding.symbol.clone(), anchor);
+                .unwrap_or_default();
+            let key = (
+                finding.rule_id.to_string(),
+                finding.symbol.clone(),
+                anchor.trim().to_owned(),
+            );
             let occurrence = seen.entry(key).or_insert(0);
             finding.fingerprint = Fingerprint::compute(
                 &finding.rule_id,
                 &finding.path,
                 finding.symbol.as_deref(),
-                index
-                    .line_text(text, finding.span.start.line)
-                    .unwrap_or_default(),
+                anchor,
                 *occurrence,
             );
             *occurrence += 1;

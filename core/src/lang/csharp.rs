@@ -59,9 +59,5 @@ pub(super) static SPEC: LangSpec = LangSpec {
 /// lizard reads `List<int?>` as one token: a nullable `?` inside such type arguments is not a
 /// decision.
 fn nullable_not_glued(_token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str) -> bool {
-    let glued = up.nth(0).is_some_and(|p| p.kind() == "nullable_type")
-        && up
-            .nth(1)
-            .is_some_and(|g| g.kind() == "type_argument_list" && super::glued_generic(g, text));
-    !glued
+    !super::question_mark_in_glued_generic(up, "nullable_type", "type_argument_list", text)
 }

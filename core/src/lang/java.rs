@@ -48,9 +48,5 @@ pub(super) static SPEC: LangSpec = LangSpec {
 /// lizard reads `<? extends T>` as one token: a wildcard `?` counts only when its type
 /// arguments hold nested type arguments.
 fn wildcard_not_glued(_token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str) -> bool {
-    let glued = up.nth(0).is_some_and(|p| p.kind() == "wildcard")
-        && up
-            .nth(1)
-            .is_some_and(|g| g.kind() == "type_arguments" && super::glued_generic(g, text));
-    !glued
+    !super::question_mark_in_glued_generic(up, "wildcard", "type_arguments", text)
 }

@@ -83,6 +83,20 @@ impl Grammar {
     }
 }
 
+/// Whether a `?` token sits in a `wrapper` node (wildcard, nullable type) directly inside type
+/// arguments that lizard's tokenizer reads as one token (`List<?>`, `List<int?>`).
+fn question_mark_in_glued_generic(
+    up: Ancestors<'_, '_>,
+    wrapper: &str,
+    arguments: &str,
+    text: &str,
+) -> bool {
+    up.nth(0).is_some_and(|p| p.kind() == wrapper)
+        && up
+            .nth(1)
+            .is_some_and(|g| g.kind() == arguments && glued_generic(g, text))
+}
+
 /// Whether lizard's tokenizer would read these type arguments (`<? extends T>`) as one token:
 /// only word characters, spaces, `,`, `.` and `?` between the brackets.
 fn glued_generic(type_arguments: tree_sitter::Node<'_>, text: &str) -> bool {

@@ -31,12 +31,16 @@ impl Paint {
         self.wrap("2", t)
     }
     fn severity(&self, s: Severity) -> String {
+        self.in_severity_colour(s, s.name())
+    }
+
+    fn in_severity_colour(&self, s: Severity, text: &str) -> String {
         let code = match s {
             Severity::Info | Severity::Low => "36",
             Severity::Medium => "33",
             Severity::High | Severity::Critical => "1;31",
         };
-        self.wrap(code, s.name())
+        self.wrap(code, text)
     }
 }
 
@@ -115,19 +119,8 @@ fn render_finding(out: &mut String, f: &Finding, text: Option<&str>, paint: &Pai
         " {gutter} {} {}{}",
         paint.dim("|"),
         " ".repeat(start),
-        paint.severity_caret(f.severity, &"^".repeat(width))
+        paint.in_severity_colour(f.severity, &"^".repeat(width))
     );
-}
-
-impl Paint {
-    fn severity_caret(&self, s: Severity, carets: &str) -> String {
-        let code = match s {
-            Severity::Info | Severity::Low => "36",
-            Severity::Medium => "33",
-            Severity::High | Severity::Critical => "1;31",
-        };
-        self.wrap(code, carets)
-    }
 }
 
 fn render_summary(out: &mut String, report: &Report, paint: &Paint) {
