@@ -59,7 +59,7 @@ fn lizard_counts(token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str
             text.get(token.byte_range()),
             Some("if" | "for" | "while" | "catch" | "case")
         ),
-        "assignment_pattern" => !default_of_arrow_bound_to_member(up),
+        "assignment_pattern" | "object_assignment_pattern" => !default_of_arrow_bound_to_member(up),
         "?" => {
             let before = text
                 .as_bytes()
@@ -74,11 +74,21 @@ fn lizard_counts(token: tree_sitter::Node<'_>, up: Ancestors<'_, '_>, text: &str
 /// `obj.f = (a = 1) => …`: lizard does not read the parameters of an arrow bound to a member,
 /// so their default values do not count. `up` are the ancestors of the default's pattern.
 fn default_of_arrow_bound_to_member(up: Ancestors<'_, '_>) -> bool {
+    // Up through destructuring patterns (`({ a = 1 }) => …`) to the parameter list.
+    let mut level = 0;
+    while up.nth(level).is_some_and(|n| {
+        matches!(
+            n.kind(),
+            "object_pattern" | "array_pattern" | "pair_pattern"
+        )
+    }) {
+        level += 1;
+    }
     let kind_is = |k: usize, kind: &str| up.nth(k).is_some_and(|n| n.kind() == kind);
-    kind_is(0, "formal_parameters")
-        && kind_is(1, "arrow_function")
+    kind_is(level, "formal_parameters")
+        && kind_is(level + 1, "arrow_function")
         && up
-            .nth(2)
+            .nth(level + 2)
             .filter(|a| a.kind() == "assignment_expression")
             .and_then(|a| a.child_by_field_name("left"))
             .is_some_and(|l| l.kind() == "member_expression")
