@@ -18,6 +18,12 @@
 //!
 //! [effort]                      # minutes to remediate one finding, per rule id
 //! CX003 = 30
+//!
+//! [rules]
+//! disable = ["B004"]
+//! directories = ["ci/rules"]    # more YAML rule files
+//! [rules.severity]
+//! B001 = "high"
 //! ```
 
 use std::collections::BTreeMap;
@@ -26,6 +32,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::metrics::{DebtModel, Thresholds};
+use crate::vocab::Severity;
 
 /// The file name looked for by [`Config::discover`].
 pub const CONFIG_FILE_NAME: &str = "conclave.toml";
@@ -43,6 +50,19 @@ pub struct Config {
     pub rating: DebtModel,
     /// Remediation minutes per finding, by rule id, replacing the rule's own estimate.
     pub effort: BTreeMap<String, u32>,
+    pub rules: RulesConfig,
+}
+
+/// Which rules run, and at what severity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Rule ids that never report.
+    pub disable: Vec<String>,
+    /// Severity per rule id, replacing the rule's default.
+    pub severity: BTreeMap<String, Severity>,
+    /// Extra directories of YAML rule files, loaded beside the built-in ones.
+    pub directories: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -55,6 +75,7 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             rating: DebtModel::default(),
             effort: BTreeMap::new(),
+            rules: RulesConfig::default(),
         }
     }
 }

@@ -21,6 +21,7 @@
 //! | [`lang`] | tree-sitter grammars and each language's vocabulary |
 //! | [`source`] | walking trees, reading files, skipping what cannot be analysed |
 //! | [`metrics`] | complexity, size, nesting, rating |
+//! | [`rules`] | YAML rules: tree-sitter queries, conditions, messages, fixes |
 //! | [`output`] | text, JSON, JSON Lines, SARIF renderers |
 //!
 //! The library logs with `tracing` and never installs a subscriber.
@@ -30,6 +31,7 @@ pub mod config;
 pub mod lang;
 pub mod metrics;
 pub mod output;
+pub mod rules;
 pub mod source;
 pub mod vocab;
 

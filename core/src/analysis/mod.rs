@@ -14,6 +14,7 @@ pub use report::{FileReport, LanguageSummary, Report, SCHEMA_VERSION, Summary, T
 use crate::config::{Config, ConfigError};
 use crate::lang::{Grammar, ParseError, Parsers};
 use crate::metrics::{self, Rating};
+use crate::rules::{RuleError, RuleSet, directory_sources};
 use crate::source::{self, Candidate, Filters, Loaded, SkipReason, Skipped};
 use crate::vocab::{Effort, Finding, Fingerprint, Language, LineIndex, RuleMeta};
 
@@ -38,6 +39,9 @@ pub enum EngineError {
     /// The configuration is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A rule file is malformed or unreadable.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
     /// The worker thread pool could not be started.
     #[error("cannot start {threads} worker threads: {message}")]
     ThreadPool { threads: usize, message: String },
@@ -58,6 +62,7 @@ pub struct Engine {
     filters: Filters,
     pool: rayon::ThreadPool,
     rules: Vec<RuleMeta>,
+    rule_set: RuleSet,
 }
 
 /// Builds an [`Engine`]: `Engine::builder().threads(2).config(cfg).build()?`.
@@ -65,11 +70,18 @@ pub struct Engine {
 pub struct EngineBuilder {
     config: Option<Config>,
     threads: Option<usize>,
+    rule_set: Option<RuleSet>,
 }
 
 impl EngineBuilder {
     pub fn config(mut self, config: Config) -> Self {
         self.config = Some(config);
+        self
+    }
+
+    /// Use exactly these rules instead of the built-in ones plus `config.rules.directories`.
+    pub fn rule_set(mut self, rules: RuleSet) -> Self {
+        self.rule_set = Some(rules);
         self
     }
 
@@ -93,14 +105,26 @@ impl EngineBuilder {
                 threads,
                 message: e.to_string(),
             })?;
+        let rule_set = match self.rule_set {
+            Some(set) => set,
+            None => {
+                let mut sources = crate::rules::builtin_sources();
+                for dir in &config.rules.directories {
+                    sources.extend(directory_sources(dir)?);
+                }
+                RuleSet::from_sources(&sources)?
+            }
+        };
         let mut rules = metrics::metric_rules();
         rules.push(syntax::syntax_rule());
+        rules.extend(rule_set.rules().iter().cloned());
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Engine {
             filters: Filters::new(&config)?,
             config,
             pool,
             rules,
+            rule_set,
         })
     }
 }
@@ -117,6 +141,11 @@ impl Engine {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The YAML rules this engine runs (their files: languages, fixes, bug categories).
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rule_set
     }
 
     /// Every rule this engine can report, sorted by id.
@@ -227,8 +256,12 @@ impl Engine {
     ) -> Result<FileReport, ParseError> {
         let tree = parsers.parse(language, text)?;
         let (file_metrics, syntax_issues) = metrics::measure(Grammar::get(language), &tree, text);
-        drop(tree);
         let index = LineIndex::new(text);
+        let mut rule_findings = self.rule_set.check(language, &tree, text, &index, path);
+        drop(tree);
+        for finding in &mut rule_findings {
+            finding.symbol = innermost_function(&file_metrics.functions, finding.span.start_byte);
+        }
         let mut findings = metrics::metric_findings(
             &file_metrics.functions,
             &self.config.thresholds,
@@ -237,6 +270,7 @@ impl Engine {
             &index,
         );
         findings.extend(syntax::syntax_findings(&syntax_issues, path, text, &index));
+        findings.extend(rule_findings);
         self.finish_findings(&mut findings, text, &index);
         let debt_minutes: u64 = findings.iter().map(|f| u64::from(f.effort.minutes())).sum();
         let debt_ratio = self
@@ -279,8 +313,16 @@ impl Engine {
         }
     }
 
-    /// Sorts findings, applies configured efforts and assigns fingerprints.
-    fn finish_findings(&self, findings: &mut [Finding], text: &str, index: &LineIndex) {
+    /// Drops disabled rules, applies configured severities and efforts, sorts, and assigns
+    /// fingerprints.
+    fn finish_findings(&self, findings: &mut Vec<Finding>, text: &str, index: &LineIndex) {
+        let rules = &self.config.rules;
+        findings.retain(|f| !rules.disable.iter().any(|d| d == f.rule_id.as_str()));
+        for finding in findings.iter_mut() {
+            if let Some(&severity) = rules.severity.get(finding.rule_id.as_str()) {
+                finding.severity = severity;
+            }
+        }
         findings.sort_by(|a, b| {
             (a.span.start_byte, &a.rule_id, a.span.end_byte).cmp(&(
                 b.span.start_byte,
@@ -355,4 +397,13 @@ impl Engine {
             summary,
         }
     }
+}
+
+/// The qualified name of the innermost function containing `byte`.
+fn innermost_function(functions: &[metrics::FunctionMetrics], byte: usize) -> Option<String> {
+    functions
+        .iter()
+        .filter(|f| f.bytes.0 <= byte && byte < f.bytes.1)
+        .min_by_key(|f| f.bytes.1 - f.bytes.0)
+        .map(|f| f.qualified_name.clone())
 }

@@ -453,6 +453,7 @@ impl<'t> Walk<'_, 't> {
                 loc: end_line - start_line + 1,
                 sloc: 0,
                 name_bytes: (name_node.start_byte(), name_node.end_byte()),
+                bytes: (node.start_byte(), node.end_byte()),
             },
             class,
         });

@@ -36,6 +36,9 @@ pub struct FunctionMetrics {
     /// Byte range of the function's name (or of its start when it has none).
     #[serde(skip)]
     pub name_bytes: (usize, usize),
+    /// Byte range of the whole function.
+    #[serde(skip)]
+    pub bytes: (usize, usize),
 }
 
 /// Metrics of one class-like container.

@@ -1,0 +1,329 @@
+//! Validating rule files and compiling them into one tree-sitter query per language.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use tree_sitter::Query;
+
+use super::RuleError;
+use super::load::{self, RuleSource};
+use super::schema::{Condition, FixTemplate, RuleFile};
+use crate::lang::Grammar;
+use crate::vocab::{Language, RuleDocs, RuleId, RuleMeta};
+
+/// Patterns larger than this many bytes of compiled regex are refused.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A condition with its regex compiled and its node kinds resolved.
+#[derive(Debug)]
+pub(super) enum Check {
+    Matches {
+        capture: u32,
+        regex: Regex,
+        expect: bool,
+    },
+    Inside {
+        kinds: Vec<u16>,
+        expect: bool,
+    },
+    Has {
+        kinds: Vec<u16>,
+        expect: bool,
+    },
+}
+
+/// One rule's pattern in one language.
+#[derive(Debug)]
+pub(super) struct Pattern {
+    pub rule: usize,
+    pub checks: Vec<Check>,
+    pub message: String,
+    pub fix: Option<FixTemplate>,
+}
+
+/// All rules of one language, as one query: `patterns[i]` says which rule query pattern `i`
+/// belongs to.
+#[derive(Debug)]
+pub(super) struct LanguageRules {
+    pub query: Query,
+    pub pattern_owner: Vec<usize>,
+    pub patterns: Vec<Pattern>,
+    pub finding_capture: Option<u32>,
+}
+
+/// Validated, compiled rules, ready to run on any number of files from any thread.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(super) rules: Vec<RuleMeta>,
+    pub(super) languages: HashMap<Language, LanguageRules>,
+    pub(super) files: Vec<RuleFile>,
+}
+
+impl RuleSet {
+    /// The rules shipped with Conclave.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::from_sources(&load::builtin_sources())
+    }
+
+    /// Validates and compiles rule files. Fails on the first malformed file, naming it.
+    pub fn from_sources(sources: &[RuleSource]) -> Result<RuleSet, RuleError> {
+        let mut files: Vec<(RuleFile, &RuleSource)> = Vec::new();
+        for source in sources {
+            let file = load::parse(source)?;
+            validate(&file, source)?;
+            if let Some((_, first)) = files.iter().find(|(f, _)| f.id == file.id) {
+                return Err(RuleError::DuplicateId {
+                    id: file.id,
+                    first: first.origin.clone(),
+                    second: source.origin.clone(),
+                });
+            }
+            files.push((file, source));
+        }
+        files.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+
+        let mut languages = HashMap::new();
+        for language in Language::ALL {
+            if let Some(rules) = compile_language(language, &files)? {
+                languages.insert(language, rules);
+            }
+        }
+        Ok(RuleSet {
+            rules: files.iter().map(|(f, _)| meta(f)).collect(),
+            files: files.into_iter().map(|(f, _)| f).collect(),
+            languages,
+        })
+    }
+
+    /// Documentation and defaults of every rule, sorted by id.
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.rules
+    }
+
+    /// The parsed rule files, sorted by id (languages, fixes, bug categories).
+    pub fn files(&self) -> &[RuleFile] {
+        &self.files
+    }
+
+    /// An empty rule set: metrics only.
+    pub fn empty() -> RuleSet {
+        RuleSet {
+            rules: Vec::new(),
+            languages: HashMap::new(),
+            files: Vec::new(),
+        }
+    }
+}
+
+fn meta(file: &RuleFile) -> RuleMeta {
+    let d = &file.docs;
+    RuleMeta {
+        id: RuleId::new(file.id.clone()),
+        name: file.name.clone(),
+        category: file.category,
+        severity: file.severity,
+        confidence: file.confidence,
+        cwe: file.cwe.clone(),
+        summary: file.summary.clone(),
+        docs: RuleDocs {
+            what_it_does: d.what.clone(),
+            why_bad: d.why.clone(),
+            example: format!("# Bad\n{}\n# Good\n{}", d.bad.trim_end(), d.good.trim_end()),
+            fix_safety: d.fix_safety.clone().unwrap_or_default(),
+            references: d.references.clone(),
+        },
+    }
+}
+
+/// Checks what serde cannot: id and name shape, non-empty sections, known captures.
+fn validate(file: &RuleFile, source: &RuleSource) -> Result<(), RuleError> {
+    let invalid = |field: &str, message: String| RuleError::Invalid {
+        origin: source.origin.clone(),
+        line: load::line_of_field(&source.text, field),
+        field: field.to_owned(),
+        message,
+    };
+    let id_ok = file.id.len() >= 2
+        && file
+            .id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+        && file
+            .id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if !id_ok {
+        return Err(invalid(
+            "id",
+            format!("`{}` is not an id like `B001`", file.id),
+        ));
+    }
+    if file.name.is_empty()
+        || !file
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(invalid(
+            "name",
+            format!("`{}` is not a kebab-case name", file.name),
+        ));
+    }
+    if file.languages.is_empty() {
+        return Err(invalid(
+            "languages",
+            "a rule needs a pattern for at least one language".into(),
+        ));
+    }
+    for (field, text) in [
+        ("docs.what", &file.docs.what),
+        ("docs.why", &file.docs.why),
+        ("docs.bad", &file.docs.bad),
+        ("docs.good", &file.docs.good),
+    ] {
+        if text.trim().is_empty() {
+            return Err(invalid(field, "must not be empty".into()));
+        }
+    }
+    Ok(())
+}
+
+fn compile_language(
+    language: Language,
+    files: &[(RuleFile, &RuleSource)],
+) -> Result<Option<LanguageRules>, RuleError> {
+    let grammar = Grammar::get(language);
+    let ts = &grammar.ts_language;
+    let mut combined = String::new();
+    let mut pattern_owner = Vec::new();
+    let mut patterns = Vec::new();
+    for (rule_index, (file, source)) in files.iter().enumerate() {
+        let Some(pattern) = file.languages.get(&language) else {
+            continue;
+        };
+        let field = format!("languages.{}.query", language.name());
+        // Compile alone first: errors then point into this rule's own query.
+        let alone = Query::new(ts, &pattern.query).map_err(|e| RuleError::Invalid {
+            origin: source.origin.clone(),
+            line: load::line_of_field(&source.text, &field) + e.row + 1,
+            field: field.clone(),
+            message: format!("invalid query: {} ({:?})", e.message, e.kind),
+        })?;
+        let capture_index = |name: &str| alone.capture_index_for_name(name);
+        let mut checks = Vec::new();
+        for (i, condition) in pattern.conditions.iter().enumerate() {
+            let cond_field = format!("languages.{}.where", language.name());
+            let invalid = |message: String| RuleError::Invalid {
+                origin: source.origin.clone(),
+                line: load::line_of_field(&source.text, &cond_field),
+                field: format!("{cond_field}[{i}]"),
+                message,
+            };
+            let kinds = |names: &[String]| -> Result<Vec<u16>, RuleError> {
+                names
+                    .iter()
+                    .map(|n| match ts.id_for_node_kind(n, true) {
+                        0 => Err(invalid(format!("`{n}` is not a {language} node kind"))),
+                        id => Ok(id),
+                    })
+                    .collect()
+            };
+            checks.push(match condition {
+                Condition::Matches { capture, regex }
+                | Condition::NotMatches { capture, regex } => {
+                    if capture_index(capture).is_none() {
+                        return Err(invalid(format!("the query has no capture `@{capture}`")));
+                    }
+                    let regex = regex::RegexBuilder::new(regex)
+                        .size_limit(REGEX_SIZE_LIMIT)
+                        .build()
+                        .map_err(|e| invalid(format!("invalid regex: {e}")))?;
+                    Check::Matches {
+                        // Re-resolved against the combined query below.
+                        capture: u32::MAX,
+                        regex,
+                        expect: matches!(condition, Condition::Matches { .. }),
+                    }
+                }
+                Condition::Inside(names) => Check::Inside {
+                    kinds: kinds(names)?,
+                    expect: true,
+                },
+                Condition::NotInside(names) => Check::Inside {
+                    kinds: kinds(names)?,
+                    expect: false,
+                },
+                Condition::Has(names) => Check::Has {
+                    kinds: kinds(names)?,
+                    expect: true,
+                },
+                Condition::NotHas(names) => Check::Has {
+                    kinds: kinds(names)?,
+                    expect: false,
+                },
+            });
+        }
+        if let Some(fix) = &pattern.fix {
+            let target = fix.target.as_deref().unwrap_or("finding");
+            if capture_index(target).is_none() && fix.target.is_some() {
+                return Err(RuleError::Invalid {
+                    origin: source.origin.clone(),
+                    line: load::line_of_field(
+                        &source.text,
+                        &format!("languages.{}.fix", language.name()),
+                    ),
+                    field: format!("languages.{}.fix.target", language.name()),
+                    message: format!("the query has no capture `@{target}`"),
+                });
+            }
+        }
+        for _ in 0..alone.pattern_count() {
+            pattern_owner.push(patterns.len());
+        }
+        patterns.push(Pattern {
+            rule: rule_index,
+            checks,
+            message: pattern
+                .message
+                .clone()
+                .unwrap_or_else(|| file.message.clone()),
+            fix: pattern.fix.clone(),
+        });
+        combined.push_str(&pattern.query);
+        combined.push('\n');
+    }
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let query = Query::new(ts, &combined).map_err(|e| RuleError::Invalid {
+        origin: format!("combined {language} rules"),
+        line: e.row + 1,
+        field: String::new(),
+        message: e.message,
+    })?;
+    // Capture indices are shared by name across the combined query.
+    for (pattern, (file, _)) in patterns.iter_mut().zip(
+        files
+            .iter()
+            .filter(|(f, _)| f.languages.contains_key(&language)),
+    ) {
+        let conditions = &file.languages[&language].conditions;
+        for (check, condition) in pattern.checks.iter_mut().zip(conditions) {
+            if let (
+                Check::Matches { capture, .. },
+                Condition::Matches { capture: name, .. }
+                | Condition::NotMatches { capture: name, .. },
+            ) = (check, condition)
+            {
+                *capture = query.capture_index_for_name(name).unwrap_or(u32::MAX);
+            }
+        }
+    }
+    Ok(Some(LanguageRules {
+        finding_capture: query.capture_index_for_name("finding"),
+        query,
+        pattern_owner,
+        patterns,
+    }))
+}

@@ -1,0 +1,108 @@
+//! The YAML rule format, as read from `agents/rules/**.yml` and user directories.
+//!
+//! A file holds one rule: identity and documentation once, then a pattern per language.
+//! `schemars` derives `agents/rules/rule.schema.json` from these types so editors validate
+//! rule files as they are written.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::{Applicability, Category, Confidence, Language, Severity};
+
+/// One rule file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Stable id such as `B001`; never reused once published.
+    pub id: String,
+    /// Kebab-case name, e.g. `swallowed-exception`.
+    pub name: String,
+    pub category: Category,
+    /// For bugs: the bug-pattern family (`null-dereference`, `resource-leak`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bug_category: Option<String>,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cwe: Vec<u32>,
+    /// One sentence: what the rule reports.
+    pub summary: String,
+    /// Message of each finding; `$name` is replaced by the text of capture `@name`.
+    pub message: String,
+    /// The pattern per language.
+    pub languages: BTreeMap<Language, LanguagePattern>,
+    pub docs: RuleFileDocs,
+}
+
+/// How the rule matches in one language.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LanguagePattern {
+    /// A tree-sitter query. The capture `@finding` marks what is reported (else the whole
+    /// match); `#eq?`, `#not-eq?`, `#match?` and `#not-match?` predicates are honoured.
+    pub query: String,
+    /// Further conditions on the match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", rename = "where")]
+    pub conditions: Vec<Condition>,
+    /// Overrides the rule's message for this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixTemplate>,
+}
+
+/// A condition a match must meet. Node kinds are tree-sitter kinds of the language.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum Condition {
+    /// The capture's text matches the regex (linear-time engine: no catastrophic backtracking).
+    Matches { capture: String, regex: String },
+    /// The capture's text does not match the regex.
+    NotMatches { capture: String, regex: String },
+    /// The reported node has an ancestor of one of these kinds.
+    Inside(Vec<String>),
+    /// The reported node has no ancestor of these kinds.
+    NotInside(Vec<String>),
+    /// The reported node has a descendant of one of these kinds.
+    Has(Vec<String>),
+    /// The reported node has no descendant of these kinds.
+    NotHas(Vec<String>),
+}
+
+/// A fix: the `@finding` node (or `target`) is replaced by `template` with captures filled in.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FixTemplate {
+    pub template: String,
+    pub applicability: Applicability,
+    /// The capture to replace; default `finding`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// What the fix does, shown to people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The rule's documentation, in fixed sections.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFileDocs {
+    pub what: String,
+    pub why: String,
+    /// Code that triggers the rule.
+    pub bad: String,
+    /// The same code written well.
+    pub good: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_safety: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+}
+
+/// The JSON Schema of rule files, pretty-printed.
+pub fn rule_file_json_schema() -> String {
+    let schema = schemars::schema_for!(RuleFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
