@@ -7,7 +7,7 @@ use tree_sitter::Query;
 
 use super::RuleError;
 use super::load::{self, RuleSource};
-use super::schema::{Condition, FixTemplate, RuleFile};
+use super::schema::{FixTemplate, RuleFile};
 use crate::lang::Grammar;
 use crate::vocab::{Language, RuleDocs, RuleId, RuleMeta};
 
@@ -71,14 +71,20 @@ impl RuleSet {
         for source in sources {
             let file = load::parse(source)?;
             validate(&file, source)?;
-            if let Some((_, first)) = files.iter().find(|(f, _)| f.id == file.id) {
-                return Err(RuleError::DuplicateId {
-                    id: file.id,
-                    first: first.origin.clone(),
-                    second: source.origin.clone(),
-                });
+            match files.iter().position(|(f, _)| f.id == file.id) {
+                // A user's rule file replaces the built-in rule with the same id.
+                Some(i) if files[i].1.is_builtin() && !source.is_builtin() => {
+                    files[i] = (file, source);
+                }
+                Some(i) => {
+                    return Err(RuleError::DuplicateId {
+                        id: file.id,
+                        first: files[i].1.origin.clone(),
+                        second: source.origin.clone(),
+                    });
+                }
+                None => files.push((file, source)),
             }
-            files.push((file, source));
         }
         files.sort_by(|a, b| a.0.id.cmp(&b.0.id));
 
@@ -229,40 +235,60 @@ fn compile_language(
                     })
                     .collect()
             };
-            checks.push(match condition {
-                Condition::Matches { capture, regex }
-                | Condition::NotMatches { capture, regex } => {
-                    if capture_index(capture).is_none() {
-                        return Err(invalid(format!("the query has no capture `@{capture}`")));
-                    }
-                    let regex = regex::RegexBuilder::new(regex)
-                        .size_limit(REGEX_SIZE_LIMIT)
-                        .build()
-                        .map_err(|e| invalid(format!("invalid regex: {e}")))?;
-                    Check::Matches {
-                        // Re-resolved against the combined query below.
-                        capture: u32::MAX,
-                        regex,
-                        expect: matches!(condition, Condition::Matches { .. }),
-                    }
+            let set = [
+                condition.matches.is_some(),
+                condition.not_matches.is_some(),
+                condition.inside.is_some(),
+                condition.not_inside.is_some(),
+                condition.has.is_some(),
+                condition.not_has.is_some(),
+            ];
+            if set.iter().filter(|&&b| b).count() != 1 {
+                return Err(invalid(
+                    "give exactly one of matches, not_matches, inside, not_inside, has, not_has"
+                        .into(),
+                ));
+            }
+            let check = if let Some(regex) = condition
+                .matches
+                .as_ref()
+                .or(condition.not_matches.as_ref())
+            {
+                let Some(capture) = condition.capture.as_deref() else {
+                    return Err(invalid("`matches` needs a `capture`".into()));
+                };
+                if capture_index(capture).is_none() {
+                    return Err(invalid(format!("the query has no capture `@{capture}`")));
                 }
-                Condition::Inside(names) => Check::Inside {
+                let regex = regex::RegexBuilder::new(regex)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| invalid(format!("invalid regex: {e}")))?;
+                Check::Matches {
+                    // Re-resolved against the combined query below.
+                    capture: u32::MAX,
+                    regex,
+                    expect: condition.matches.is_some(),
+                }
+            } else if let Some(names) = condition.inside.as_ref().or(condition.not_inside.as_ref())
+            {
+                Check::Inside {
                     kinds: kinds(names)?,
-                    expect: true,
-                },
-                Condition::NotInside(names) => Check::Inside {
+                    expect: condition.inside.is_some(),
+                }
+            } else {
+                // Exactly one key is set (checked above): `has` or `not_has`.
+                let names = condition
+                    .has
+                    .as_deref()
+                    .or(condition.not_has.as_deref())
+                    .unwrap_or_default();
+                Check::Has {
                     kinds: kinds(names)?,
-                    expect: false,
-                },
-                Condition::Has(names) => Check::Has {
-                    kinds: kinds(names)?,
-                    expect: true,
-                },
-                Condition::NotHas(names) => Check::Has {
-                    kinds: kinds(names)?,
-                    expect: false,
-                },
-            });
+                    expect: condition.has.is_some(),
+                }
+            };
+            checks.push(check);
         }
         if let Some(fix) = &pattern.fix {
             let target = fix.target.as_deref().unwrap_or("finding");
@@ -303,19 +329,13 @@ fn compile_language(
         message: e.message,
     })?;
     // Capture indices are shared by name across the combined query.
-    for (pattern, (file, _)) in patterns.iter_mut().zip(
-        files
-            .iter()
-            .filter(|(f, _)| f.languages.contains_key(&language)),
-    ) {
+    let with_language = files
+        .iter()
+        .filter(|(f, _)| f.languages.contains_key(&language));
+    for (pattern, (file, _)) in patterns.iter_mut().zip(with_language) {
         let conditions = &file.languages[&language].conditions;
         for (check, condition) in pattern.checks.iter_mut().zip(conditions) {
-            if let (
-                Check::Matches { capture, .. },
-                Condition::Matches { capture: name, .. }
-                | Condition::NotMatches { capture: name, .. },
-            ) = (check, condition)
-            {
+            if let (Check::Matches { capture, .. }, Some(name)) = (check, &condition.capture) {
                 *capture = query.capture_index_for_name(name).unwrap_or(u32::MAX);
             }
         }

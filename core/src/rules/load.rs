@@ -12,6 +12,13 @@ pub struct RuleSource {
     pub text: String,
 }
 
+impl RuleSource {
+    /// Whether this file ships with Conclave (rather than coming from a user directory).
+    pub fn is_builtin(&self) -> bool {
+        self.origin.starts_with("builtin:")
+    }
+}
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }

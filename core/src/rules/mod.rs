@@ -6,12 +6,14 @@ mod compile;
 mod load;
 mod run;
 pub mod schema;
+mod testing;
 
 use std::path::PathBuf;
 
 pub use compile::RuleSet;
 pub use load::{RuleSource, builtin_sources, directory_sources};
 pub use schema::{RuleFile, rule_file_json_schema};
+pub use testing::{FixtureFailure, FixtureReport, check_fixtures};
 
 /// Errors loading or validating rules. Each names where the problem is.
 #[derive(Debug, thiserror::Error)]

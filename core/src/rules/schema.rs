@@ -53,22 +53,32 @@ pub struct LanguagePattern {
     pub fix: Option<FixTemplate>,
 }
 
-/// A condition a match must meet. Node kinds are tree-sitter kinds of the language.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
-pub enum Condition {
-    /// The capture's text matches the regex (linear-time engine: no catastrophic backtracking).
-    Matches { capture: String, regex: String },
-    /// The capture's text does not match the regex.
-    NotMatches { capture: String, regex: String },
+/// A condition a match must meet: one of `matches`, `not_matches` (with `capture`), `inside`,
+/// `not_inside`, `has`, `not_has`. Node kinds are tree-sitter kinds of the language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The capture that `matches` / `not_matches` test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<String>,
+    /// The capture's text matches this regex (linear-time engine: no catastrophic backtracking).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matches: Option<String>,
+    /// The capture's text does not match this regex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_matches: Option<String>,
     /// The reported node has an ancestor of one of these kinds.
-    Inside(Vec<String>),
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inside: Option<Vec<String>>,
     /// The reported node has no ancestor of these kinds.
-    NotInside(Vec<String>),
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_inside: Option<Vec<String>>,
     /// The reported node has a descendant of one of these kinds.
-    Has(Vec<String>),
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has: Option<Vec<String>>,
     /// The reported node has no descendant of these kinds.
-    NotHas(Vec<String>),
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_has: Option<Vec<String>>,
 }
 
 /// A fix: the `@finding` node (or `target`) is replaced by `template` with captures filled in.

@@ -32,14 +32,42 @@ enum Command {
     Review(ReviewArgs),
     /// Per-function metrics: cyclomatic and cognitive complexity, parameters, nesting, lines.
     Metrics(MetricsArgs),
-    /// List the rules, or explain one.
-    Rules {
-        /// A rule id such as CX001; all rules are listed when absent.
-        id: Option<String>,
-    },
+    /// List the rules, explain one, test rules on annotated fixtures, print the rule schema.
+    Rules(RulesArgs),
     /// Parse only (no analysis) and print throughput: the baseline of the benchmarks.
     #[command(hide = true)]
     ParseBench(parse_bench::ParseBenchArgs),
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    #[command(subcommand)]
+    action: Option<RulesAction>,
+    /// Output of the list.
+    #[arg(short, long, value_enum, default_value_t = MetricsFormat::Text)]
+    format: MetricsFormat,
+    /// Only rules for this language.
+    #[arg(long)]
+    language: Option<conclave::Language>,
+    /// Only rules of this category (bug, security, performance, refactoring, maintainability).
+    #[arg(long)]
+    category: Option<String>,
+    /// Directories of extra YAML rules (they replace built-in rules with the same id).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Print a rule's documentation.
+    Explain { id: String },
+    /// Check rules against fixtures annotated with `ruleid: ID` / `ok: ID` comments.
+    Test {
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of rule files.
+    Schema,
 }
 
 #[derive(Args)]
@@ -59,6 +87,9 @@ struct Common {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Directories of extra YAML rules (they replace built-in rules with the same id).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
     /// When to use colours in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -144,7 +175,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Review(args) => review(&args),
         Command::Metrics(args) => metrics(&args),
-        Command::Rules { id } => rules(id.as_deref()),
+        Command::Rules(args) => rules(&args),
         Command::ParseBench(args) => parse_bench::run(&args),
     }
 }
@@ -186,28 +217,18 @@ fn metrics(args: &MetricsArgs) -> Result<ExitCode> {
     })
 }
 
-fn rules(id: Option<&str>) -> Result<ExitCode> {
-    let engine = Engine::new()?;
+fn rules(args: &RulesArgs) -> Result<ExitCode> {
+    let mut config = Config::default();
+    config.rules.directories.clone_from(&args.rule_dirs);
+    let engine = Engine::builder().config(config).build()?;
     let mut out = std::io::stdout().lock();
-    match id {
-        None => {
-            for rule in engine.rules() {
-                writeln!(
-                    out,
-                    "{:<7} {:<24} {:<16} {:<8} {}",
-                    rule.id,
-                    rule.name,
-                    rule.category.name(),
-                    rule.severity,
-                    rule.summary
-                )?;
-            }
-        }
-        Some(id) => {
+    match &args.action {
+        None => list_rules(&engine, args, &mut out)?,
+        Some(RulesAction::Explain { id }) => {
             let rule = engine
                 .rules()
                 .iter()
-                .find(|r| r.id.as_str().eq_ignore_ascii_case(id) || r.name == id)
+                .find(|r| r.id.as_str().eq_ignore_ascii_case(id) || r.name == *id)
                 .with_context(|| format!("no rule `{id}`; `conclave rules` lists them"))?;
             writeln!(
                 out,
@@ -218,12 +239,93 @@ fn rules(id: Option<&str>) -> Result<ExitCode> {
                 rule.help_markdown()
             )?;
         }
+        Some(RulesAction::Test { dirs }) => {
+            let mut failures = 0;
+            for dir in dirs {
+                let report = conclave::rules::check_fixtures(&engine, dir)
+                    .with_context(|| format!("reading fixtures in {}", dir.display()))?;
+                for failure in &report.failures {
+                    writeln!(out, "{failure}")?;
+                }
+                failures += report.failures.len();
+                writeln!(
+                    out,
+                    "{}: {} files, {} expectations, {} failures",
+                    dir.display(),
+                    report.files,
+                    report.expectations,
+                    report.failures.len()
+                )?;
+            }
+            return Ok(if failures == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+        Some(RulesAction::Schema) => write!(out, "{}", conclave::rules::rule_file_json_schema())?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// `conclave rules`: a table, or JSON objects with id, name, category, languages, severity,
+/// cwe and has_fix.
+fn list_rules(engine: &Engine, args: &RulesArgs, out: &mut impl Write) -> Result<()> {
+    let files = engine.rule_set().files();
+    let mut rows = Vec::new();
+    for rule in engine.rules() {
+        let file = files.iter().find(|f| f.id == rule.id.as_str());
+        let languages: Vec<conclave::Language> = match file {
+            Some(f) => f.languages.keys().copied().collect(),
+            None => conclave::Language::ALL.to_vec(),
+        };
+        if args.language.is_some_and(|l| !languages.contains(&l))
+            || args
+                .category
+                .as_deref()
+                .is_some_and(|c| c != rule.category.name())
+        {
+            continue;
+        }
+        let has_fix = file.is_some_and(|f| f.languages.values().any(|p| p.fix.is_some()));
+        rows.push(serde_json::json!({
+            "id": rule.id.as_str(),
+            "name": rule.name,
+            "category": rule.category.name(),
+            "bug_category": file.and_then(|f| f.bug_category.clone()),
+            "languages": languages,
+            "severity": rule.severity,
+            "confidence": rule.confidence,
+            "cwe": rule.cwe,
+            "has_fix": has_fix,
+            "summary": rule.summary,
+        }));
+    }
+    match args.format {
+        MetricsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        MetricsFormat::Text => {
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:<6} {:<26} {:<15} {:<8} {}",
+                    r["id"].as_str().unwrap_or_default(),
+                    r["name"].as_str().unwrap_or_default(),
+                    r["category"].as_str().unwrap_or_default(),
+                    r["severity"].as_str().unwrap_or_default(),
+                    r["summary"].as_str().unwrap_or_default()
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn analyze(common: &Common) -> Result<(Engine, Report)> {
-    let config = load_config(common)?;
+    let mut config = load_config(common)?;
+    config
+        .rules
+        .directories
+        .extend(common.rule_dirs.iter().cloned());
     let mut builder = Engine::builder().config(config);
     if let Some(n) = common.threads {
         builder = builder.threads(n);

@@ -187,7 +187,7 @@ fn output_file_and_config_are_honoured() {
 fn rules_are_listed_and_explained() {
     let list = stdout(&conclave(&["rules"], &sample()));
     assert!(list.contains("CX001") && list.contains("SX001"));
-    let explain = conclave(&["rules", "CX002"], &sample());
+    let explain = conclave(&["rules", "explain", "CX002"], &sample());
     assert!(stdout(&explain).contains("## Why is this bad?"));
     assert_eq!(
         conclave(&["rules", "ZZ999"], &sample()).status.code(),

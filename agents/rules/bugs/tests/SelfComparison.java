@@ -1,0 +1,8 @@
+class Same {
+    boolean same(int a, int b) {
+        // ruleid: B003
+        if (a == a) { return true; }
+        // ok: B003
+        return a == b;
+    }
+}
