@@ -34,6 +34,11 @@ enum Command {
     Metrics(MetricsArgs),
     /// List the rules, explain one, test rules on annotated fixtures, print the rule schema.
     Rules(RulesArgs),
+    /// Print a file's syntax tree as an S-expression (for writing rule queries).
+    #[command(hide = true)]
+    Tree {
+        file: PathBuf,
+    },
     /// Parse only (no analysis) and print throughput: the baseline of the benchmarks.
     #[command(hide = true)]
     ParseBench(parse_bench::ParseBenchArgs),
@@ -177,6 +182,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Metrics(args) => metrics(&args),
         Command::Rules(args) => rules(&args),
         Command::ParseBench(args) => parse_bench::run(&args),
+        Command::Tree { file } => print_tree(&file),
     }
 }
 
@@ -318,6 +324,14 @@ fn list_rules(engine: &Engine, args: &RulesArgs, out: &mut impl Write) -> Result
         }
     }
     Ok(())
+}
+
+fn print_tree(file: &Path) -> Result<ExitCode> {
+    let language = conclave::Language::from_path(file).context("unknown language (by extension)")?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let tree = conclave::lang::Parsers::new().parse(language, &text)?;
+    println!("{}", tree.root_node().to_sexp());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn analyze(common: &Common) -> Result<(Engine, Report)> {
