@@ -209,3 +209,49 @@ fn config_disables_rules_and_overrides_severity() {
     assert_eq!(b002.severity, conclave::Severity::High);
     assert!(file.findings.iter().all(|f| f.rule_id.as_str() != "B003"));
 }
+
+#[test]
+fn inline_suppressions_mark_findings_and_unused_ones_are_reported() {
+    let engine = Engine::builder().threads(1).build().unwrap();
+    let src = "\
+def f(a, b):
+    x = a == a  # conclave: ignore[B003]
+    # conclave: ignore[B003]
+    y = b == b
+    z = a == a
+    w = 1  # conclave: ignore[B001]
+    return x, y, z, w
+";
+    let file = engine.analyze_source(Language::Python, src);
+    let b003: Vec<_> = file
+        .findings
+        .iter()
+        .filter(|f| f.rule_id.as_str() == "B003")
+        .collect();
+    assert_eq!(b003.len(), 3);
+    let suppressed: Vec<u32> = b003
+        .iter()
+        .filter(|f| f.suppressed.is_some())
+        .map(|f| f.span.start.line)
+        .collect();
+    assert_eq!(suppressed, [2, 4]);
+    let unused: Vec<_> = file
+        .findings
+        .iter()
+        .filter(|f| f.rule_id.as_str() == "SX002")
+        .collect();
+    assert_eq!(unused.len(), 1, "{:?}", file.findings);
+    assert_eq!(unused[0].span.start.line, 6);
+
+    let whole = engine.analyze_source(
+        Language::Python,
+        &format!("# conclave: ignore-file[B003]\n{src}"),
+    );
+    assert!(
+        whole
+            .findings
+            .iter()
+            .filter(|f| f.rule_id.as_str() == "B003")
+            .all(|f| f.suppressed.is_some())
+    );
+}

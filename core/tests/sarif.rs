@@ -34,6 +34,12 @@ fn sarif_validates_against_the_oasis_schema() {
     std::fs::write(dir.path().join("tangled.py"), deep).unwrap();
     std::fs::write(dir.path().join("broken file.js"), "function f( {\n").unwrap();
     std::fs::write(dir.path().join("blob.go"), b"\0\0").unwrap();
+    // A fix (B003 has none; the metric rules neither): a suppressed and a plain finding.
+    std::fs::write(
+        dir.path().join("same.py"),
+        "def f(a):\n    x = a == a  # conclave: ignore[B003]\n    return a == a\n",
+    )
+    .unwrap();
 
     let engine = Engine::builder().threads(1).build().unwrap();
     let report = engine.analyze_path(dir.path());
@@ -98,6 +104,12 @@ fn sarif_validates_against_the_oasis_schema() {
     assert!(
         uris.iter().any(|u| u.ends_with("broken%20file.js")),
         "{uris:?}"
+    );
+    let results = run["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["suppressions"][0]["kind"] == "inSource")
     );
     // The skipped binary file is a notification, not a lost file.
     let notes = run["invocations"][0]["toolExecutionNotifications"]

@@ -1,6 +1,7 @@
 //! The engine: walks paths, analyses files in parallel and assembles a [`Report`].
 
 mod report;
+mod suppress;
 mod syntax;
 
 use std::collections::HashMap;
@@ -117,6 +118,7 @@ impl EngineBuilder {
         };
         let mut rules = metrics::metric_rules();
         rules.push(syntax::syntax_rule());
+        rules.push(suppress::unused_suppression_rule());
         rules.extend(rule_set.rules().iter().cloned());
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(Engine {
@@ -271,8 +273,12 @@ impl Engine {
         );
         findings.extend(syntax::syntax_findings(&syntax_issues, path, text, &index));
         findings.extend(rule_findings);
-        self.finish_findings(&mut findings, text, &index);
-        let debt_minutes: u64 = findings.iter().map(|f| u64::from(f.effort.minutes())).sum();
+        self.finish_findings(&mut findings, path, text, &index);
+        let debt_minutes: u64 = findings
+            .iter()
+            .filter(|f| f.suppressed.is_none())
+            .map(|f| u64::from(f.effort.minutes()))
+            .sum();
         let debt_ratio = self
             .config
             .rating
@@ -315,8 +321,15 @@ impl Engine {
 
     /// Drops disabled rules, applies configured severities and efforts, sorts, and assigns
     /// fingerprints.
-    fn finish_findings(&self, findings: &mut Vec<Finding>, text: &str, index: &LineIndex) {
+    fn finish_findings(
+        &self,
+        findings: &mut Vec<Finding>,
+        path: &str,
+        text: &str,
+        index: &LineIndex,
+    ) {
         let rules = &self.config.rules;
+        suppress::apply(findings, path, text, index);
         findings.retain(|f| !rules.disable.iter().any(|d| d == f.rule_id.as_str()));
         for finding in findings.iter_mut() {
             if let Some(&severity) = rules.severity.get(finding.rule_id.as_str()) {
@@ -363,6 +376,7 @@ impl Engine {
             sloc: 0,
             functions: 0,
             findings: 0,
+            suppressed: 0,
             findings_by_severity: Default::default(),
             languages: Default::default(),
             rating: Rating::A,
@@ -375,10 +389,14 @@ impl Engine {
             summary.loc += u64::from(m.loc);
             summary.sloc += u64::from(m.sloc);
             summary.functions += m.functions.len();
-            summary.findings += file.findings.len();
             summary.debt_minutes += file.debt_minutes;
             for f in &file.findings {
-                *summary.findings_by_severity.entry(f.severity).or_default() += 1;
+                if f.suppressed.is_some() {
+                    summary.suppressed += 1;
+                } else {
+                    summary.findings += 1;
+                    *summary.findings_by_severity.entry(f.severity).or_default() += 1;
+                }
             }
             let lang = summary.languages.entry(file.language).or_default();
             lang.files += 1;

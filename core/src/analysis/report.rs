@@ -61,7 +61,9 @@ pub struct Summary {
     pub loc: u64,
     pub sloc: u64,
     pub functions: usize,
+    /// Findings not suppressed by an inline comment.
     pub findings: usize,
+    pub suppressed: usize,
     pub findings_by_severity: BTreeMap<Severity, usize>,
     pub languages: BTreeMap<Language, LanguageSummary>,
     pub rating: Rating,
@@ -86,8 +88,9 @@ impl Report {
         self.files.iter().flat_map(|f| f.findings.iter())
     }
 
-    /// Whether any finding is at or above `threshold`.
+    /// Whether any unsuppressed finding is at or above `threshold`.
     pub fn has_findings_at_or_above(&self, threshold: Severity) -> bool {
-        self.findings().any(|f| f.severity >= threshold)
+        self.findings()
+            .any(|f| f.suppressed.is_none() && f.severity >= threshold)
     }
 }

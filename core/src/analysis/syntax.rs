@@ -72,6 +72,7 @@ pub(crate) fn syntax_findings(
                 fix: None,
                 effort: Effort(10),
                 fingerprint: Fingerprint(String::new()),
+                suppressed: None,
             }
         })
         .collect()

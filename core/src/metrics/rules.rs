@@ -177,6 +177,7 @@ pub fn metric_findings(
                 fix: None,
                 effort: Effort(rule.effort_base + rule.effort_per_unit * (value - limit)),
                 fingerprint: Fingerprint(String::new()),
+                suppressed: None,
             });
         }
     }

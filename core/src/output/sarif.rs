@@ -109,6 +109,9 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
     if let Some(index) = rule_index {
         value["ruleIndex"] = json!(index);
     }
+    if finding.suppressed.is_some() {
+        value["suppressions"] = json!([{ "kind": "inSource" }]);
+    }
     if let Some(symbol) = &finding.symbol {
         value["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": symbol }]);
     }

@@ -56,7 +56,7 @@ pub fn render_text(
     let paint = Paint { on: options.color };
     let mut out = String::new();
     for file in &report.files {
-        if file.findings.is_empty() && file.warnings.is_empty() {
+        if file.findings.iter().all(|f| f.suppressed.is_some()) && file.warnings.is_empty() {
             continue;
         }
         let text = source(&file.path);
@@ -68,7 +68,7 @@ pub fn render_text(
                 paint.dim("warning:")
             );
         }
-        for finding in &file.findings {
+        for finding in file.findings.iter().filter(|f| f.suppressed.is_none()) {
             render_finding(&mut out, finding, text.as_deref(), &paint);
         }
     }

@@ -72,6 +72,7 @@ impl RuleSet {
                     .and_then(|fix| build_fix(fix, pattern, m, node, &rules.query, text, index)),
                 effort: Effort(RULE_EFFORT_MINUTES),
                 fingerprint: Fingerprint(String::new()),
+                suppressed: None,
             });
         }
         findings

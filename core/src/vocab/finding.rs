@@ -303,6 +303,20 @@ pub struct Finding {
     #[serde(rename = "effort_minutes")]
     pub effort: Effort,
     pub fingerprint: Fingerprint,
+    /// Set when an inline `conclave: ignore[…]` comment covers the finding. Suppressed findings
+    /// are kept (SARIF lists them as suppressed) but do not count or fail a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppression>,
+}
+
+/// How a finding was suppressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Suppression {
+    /// A comment on the finding's line or the line above.
+    Line,
+    /// A `conclave: ignore-file[…]` comment.
+    File,
 }
 
 #[cfg(test)]

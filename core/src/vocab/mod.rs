@@ -10,7 +10,7 @@ mod span;
 
 pub use finding::{
     Applicability, Category, Confidence, Edit, Effort, Finding, Fingerprint, Fix, RuleId, Severity,
-    UnknownSeverity,
+    Suppression, UnknownSeverity,
 };
 pub use language::{Language, UnknownLanguage};
 pub use rule::{RuleDocs, RuleMeta};

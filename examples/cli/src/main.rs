@@ -36,9 +36,7 @@ enum Command {
     Rules(RulesArgs),
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
-    Tree {
-        file: PathBuf,
-    },
+    Tree { file: PathBuf },
     /// Parse only (no analysis) and print throughput: the baseline of the benchmarks.
     #[command(hide = true)]
     ParseBench(parse_bench::ParseBenchArgs),
@@ -327,8 +325,10 @@ fn list_rules(engine: &Engine, args: &RulesArgs, out: &mut impl Write) -> Result
 }
 
 fn print_tree(file: &Path) -> Result<ExitCode> {
-    let language = conclave::Language::from_path(file).context("unknown language (by extension)")?;
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let language =
+        conclave::Language::from_path(file).context("unknown language (by extension)")?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let tree = conclave::lang::Parsers::new().parse(language, &text)?;
     println!("{}", tree.root_node().to_sexp());
     Ok(ExitCode::SUCCESS)
