@@ -148,17 +148,17 @@ fn find_markers(text: &str, index: &LineIndex) -> Vec<Marker> {
             .trim_start()
             .chars()
             .all(|c| matches!(c, '#' | '/' | '*' | ' ' | '\t'));
-        let mut last = number;
-        if alone {
-            if let Some(next) = lines
-                .iter()
-                .enumerate()
-                .skip(i + 1)
-                .find(|(_, l)| !l.trim().is_empty())
-            {
-                last = next.0 as u32 + 1;
-            }
-        }
+        let next_code_line = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, l)| !l.trim().is_empty())
+            .map(|(j, _)| j as u32 + 1);
+        let last = if alone {
+            next_code_line.unwrap_or(number)
+        } else {
+            number
+        };
         let byte = index.line_start(number).unwrap_or(0) + at;
         markers.push(Marker {
             covers: (number, last),
