@@ -1,5 +1,7 @@
 //! The engine: walks paths, analyses files in parallel and assembles a [`Report`].
 
+mod baseline;
+mod fix;
 mod report;
 mod suppress;
 mod syntax;
@@ -10,6 +12,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+pub use baseline::{Baseline, BaselineEntry, BaselineError};
+pub use fix::FixOutcome;
 pub use report::{FileReport, LanguageSummary, Report, SCHEMA_VERSION, Summary, ToolInfo};
 
 use crate::config::{Config, ConfigError};

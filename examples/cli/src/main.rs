@@ -3,6 +3,7 @@
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
 //! 2 on usage or fatal errors.
 
+mod fix;
 mod parse_bench;
 mod progress;
 
@@ -34,6 +35,18 @@ enum Command {
     Metrics(MetricsArgs),
     /// List the rules, explain one, test rules on annotated fixtures, print the rule schema.
     Rules(RulesArgs),
+    /// Record the current findings as accepted: `review --baseline FILE` then reports only new ones.
+    Baseline {
+        #[command(flatten)]
+        common: Common,
+        /// Where to write the baseline.
+        #[arg(
+            long = "to",
+            value_name = "FILE",
+            default_value = "conclave-baseline.json"
+        )]
+        to: PathBuf,
+    },
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
     Tree { file: PathBuf },
@@ -107,6 +120,18 @@ struct ReviewArgs {
     /// Exit with 1 when a finding has at least this severity (`none`: never).
     #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_fail_on)]
     fail_on: FailOn,
+    /// Apply safe fixes to the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: include unsafe fixes.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -181,11 +206,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rules(args) => rules(&args),
         Command::ParseBench(args) => parse_bench::run(&args),
         Command::Tree { file } => print_tree(&file),
+        Command::Baseline { common, to } => {
+            let (_, report) = analyze(&common)?;
+            let baseline = conclave::analysis::Baseline::from_report(&report);
+            baseline.save(&to)?;
+            eprintln!(
+                "conclave: wrote {} findings to {}",
+                baseline.findings.len(),
+                to.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
 fn review(args: &ReviewArgs) -> Result<ExitCode> {
-    let (engine, report) = analyze(&args.common)?;
+    let (engine, mut report) = analyze(&args.common)?;
+    if args.fix || args.diff {
+        let changed = fix::fix_files(&engine, &report, args.unsafe_fixes, args.diff)?;
+        if args.diff {
+            return Ok(if changed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        if changed > 0 {
+            report = analyze(&args.common)?.1;
+        }
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = conclave::analysis::Baseline::load(path)?;
+        let known = report.retain_new(&baseline);
+        if known > 0 && !args.common.quiet {
+            eprintln!(
+                "conclave: {known} findings are in the baseline {}",
+                path.display()
+            );
+        }
+    }
     let rendered = match args.format {
         FormatArg::Text => output::render_text(&report, text_options(&args.common), &read_source),
         FormatArg::Json => output::render_json(&report),

@@ -194,3 +194,148 @@ fn rules_are_listed_and_explained() {
         Some(2)
     );
 }
+
+const FIX_RULES: &[(&str, &str)] = &[
+    (
+        "eq-true.yml",
+        r#"id: T100
+name: eq-true
+category: refactoring
+severity: low
+confidence: high
+summary: Comparison with True.
+message: "compare `$x` directly"
+languages:
+  python:
+    query: |
+      ((comparison_operator (identifier) @x (true)) @finding)
+    fix:
+      template: "$x"
+      applicability: safe
+docs:
+  what: x == True.
+  why: Redundant.
+  bad: "if x == True: pass"
+  good: "if x: pass"
+"#,
+    ),
+    (
+        "breaks-code.yml",
+        r#"id: T101
+name: breaks-code
+category: refactoring
+severity: low
+confidence: high
+summary: A fix that would break the file.
+message: "pass statement"
+languages:
+  python:
+    query: |
+      (pass_statement) @finding
+    fix:
+      template: "pass ((("
+      applicability: safe
+docs:
+  what: Demonstrates refusal.
+  why: Testing.
+  bad: pass
+  good: pass
+"#,
+    ),
+];
+
+fn fix_tree() -> tempfile::TempDir {
+    let dir = tree(&[(
+        "app.py",
+        "def f(x):\n    if x == True:\n        pass\n    return x == True\n",
+    )]);
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    for (name, text) in FIX_RULES {
+        std::fs::write(dir.path().join("rules").join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn fix_applies_safe_fixes_atomically_and_refuses_breaking_ones() {
+    let dir = fix_tree();
+    let diff = conclave(
+        &["review", "--rules", "rules", "--diff", "app.py"],
+        dir.path(),
+    );
+    assert_eq!(diff.status.code(), Some(1));
+    let patch = stdout(&diff);
+    assert!(
+        patch.contains("-    if x == True:") && patch.contains("+    if x:"),
+        "{patch}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "def f(x):\n    if x == True:\n        pass\n    return x == True\n",
+        "--diff writes nothing"
+    );
+
+    let fixed = conclave(
+        &[
+            "review", "--rules", "rules", "--fix", "--format", "json", "app.py",
+        ],
+        dir.path(),
+    );
+    let text = std::fs::read_to_string(dir.path().join("app.py")).unwrap();
+    assert_eq!(text, "def f(x):\n    if x:\n        pass\n    return x\n");
+    let stderr = String::from_utf8_lossy(&fixed.stderr);
+    assert!(
+        stderr.contains("would introduce a syntax error"),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&fixed)).unwrap();
+    let remaining: Vec<&str> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        remaining,
+        ["T101"],
+        "only the refused fix's finding remains"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("conclave-fix"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left behind");
+}
+
+#[test]
+fn baseline_hides_known_findings_but_not_new_ones() {
+    let dir = tree(&[("a.py", COMPLEX_PY)]);
+    let create = conclave(&["baseline", "--to", "base.json", "."], dir.path());
+    assert_eq!(create.status.code(), Some(0));
+    assert_eq!(
+        conclave(&["review", "--baseline", "base.json", "."], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+    // Lines added above keep the old finding matched; a new problem is still reported.
+    std::fs::write(
+        dir.path().join("a.py"),
+        format!("import os\n\n{COMPLEX_PY}\ndef g(a):\n    return a == a\n"),
+    )
+    .unwrap();
+    let out = conclave(
+        &["review", "--baseline", "base.json", "--format", "json", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["B003"]);
+}
