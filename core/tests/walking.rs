@@ -88,3 +88,90 @@ fn output_is_identical_whatever_the_thread_count() {
     assert_eq!(one, render(2));
     assert_eq!(one, render(4));
 }
+
+#[test]
+fn warm_cache_gives_the_same_report_and_recovers_from_corruption() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    for i in 0..20 {
+        write(
+            dir.path(),
+            &format!("m{i}.py"),
+            &format!("def f{i}(a):\n    return a == a or {i}\n"),
+        );
+    }
+    let engine = || {
+        Engine::builder()
+            .threads(2)
+            .cache_dir(cache.path())
+            .build()
+            .unwrap()
+    };
+    let render = |report: conclave::Report| {
+        let mut report = report;
+        report.summary.duration_ms = 0;
+        output::render_json(&report)
+    };
+    let cold = render(engine().analyze_path(dir.path()));
+    let entries = || walkdir_count(cache.path());
+    assert_eq!(entries(), 20, "one entry per file");
+    assert_eq!(
+        render(engine().analyze_path(dir.path())),
+        cold,
+        "warm run, same report"
+    );
+
+    // Corrupt every entry: the next run ignores them, reports the same, and rewrites them.
+    corrupt_all(cache.path());
+    assert_eq!(render(engine().analyze_path(dir.path())), cold);
+    assert_eq!(render(engine().analyze_path(dir.path())), cold);
+
+    // A change of configuration or content is a miss, not a stale hit.
+    let strict = Config {
+        thresholds: conclave::metrics::Thresholds {
+            cyclomatic: 1,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let strict_engine = Engine::builder()
+        .config(strict)
+        .cache_dir(cache.path())
+        .build()
+        .unwrap();
+    let report = strict_engine.analyze_path(dir.path());
+    assert!(report.findings().any(|f| f.rule_id.as_str() == "CX001"));
+    write(dir.path(), "m0.py", "def changed(a):\n    return a\n");
+    let report = engine().analyze_path(dir.path());
+    assert!(
+        report
+            .files
+            .iter()
+            .any(|f| f.metrics.functions.iter().any(|g| g.name == "changed"))
+    );
+}
+
+fn walkdir_count(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walkdir_count(&path)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn corrupt_all(dir: &Path) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            corrupt_all(&path);
+        } else {
+            fs::write(&path, b"{ not json").unwrap();
+        }
+    }
+}

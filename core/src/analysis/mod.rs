@@ -1,6 +1,7 @@
 //! The engine: walks paths, analyses files in parallel and assembles a [`Report`].
 
 mod baseline;
+mod cache;
 mod fix;
 mod report;
 mod suppress;
@@ -68,6 +69,7 @@ pub struct Engine {
     pool: rayon::ThreadPool,
     rules: Vec<RuleMeta>,
     rule_set: RuleSet,
+    cache: Option<cache::Cache>,
 }
 
 /// Builds an [`Engine`]: `Engine::builder().threads(2).config(cfg).build()?`.
@@ -76,6 +78,7 @@ pub struct EngineBuilder {
     config: Option<Config>,
     threads: Option<usize>,
     rule_set: Option<RuleSet>,
+    cache_dir: Option<PathBuf>,
 }
 
 impl EngineBuilder {
@@ -87,6 +90,12 @@ impl EngineBuilder {
     /// Use exactly these rules instead of the built-in ones plus `config.rules.directories`.
     pub fn rule_set(mut self, rules: RuleSet) -> Self {
         self.rule_set = Some(rules);
+        self
+    }
+
+    /// Keep an incremental cache in `dir`: unchanged files are not parsed again.
+    pub fn cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.cache_dir = Some(dir.into());
         self
     }
 
@@ -125,12 +134,20 @@ impl EngineBuilder {
         rules.push(suppress::unused_suppression_rule());
         rules.extend(rule_set.rules().iter().cloned());
         rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let cache = self.cache_dir.map(|dir| {
+            let config_text = toml::to_string(&config).unwrap_or_default();
+            cache::Cache::new(
+                dir,
+                &[env!("CARGO_PKG_VERSION"), &config_text, rule_set.digest()],
+            )
+        });
         Ok(Engine {
             filters: Filters::new(&config)?,
             config,
             pool,
             rules,
             rule_set,
+            cache,
         })
     }
 }
@@ -228,6 +245,13 @@ impl Engine {
             tracing::warn!(path = %candidate.display, "invalid UTF-8, decoded lossily");
             warnings.push("invalid UTF-8: decoded with replacement characters".to_owned());
         }
+        if let Some(hit) = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(&candidate.display, &text))
+        {
+            return Ok(hit);
+        }
         // A panic in one file (a grammar bug, say) must not take the whole run down.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.analyze_text(
@@ -239,7 +263,12 @@ impl Engine {
             )
         }));
         match outcome {
-            Ok(Ok(report)) => Ok(report),
+            Ok(Ok(report)) => {
+                if let Some(cache) = &self.cache {
+                    cache.put(&candidate.display, &text, &report);
+                }
+                Ok(report)
+            }
             Ok(Err(e)) => {
                 Ok(self.unparsed_report(&candidate.display, candidate.language, &text, &e))
             }

@@ -57,6 +57,8 @@ pub struct RuleSet {
     pub(super) rules: Vec<RuleMeta>,
     pub(super) languages: HashMap<Language, LanguageRules>,
     pub(super) files: Vec<RuleFile>,
+    /// Digest of the rule files' text: part of the cache key.
+    pub(super) digest: String,
 }
 
 impl RuleSet {
@@ -94,7 +96,21 @@ impl RuleSet {
                 languages.insert(language, rules);
             }
         }
+        let digest = {
+            use sha2::Digest;
+            let mut hasher = sha2::Sha256::new();
+            for (_, source) in &files {
+                hasher.update(source.text.as_bytes());
+                hasher.update([0]);
+            }
+            hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
         Ok(RuleSet {
+            digest,
             rules: files.iter().map(|(f, _)| meta(f)).collect(),
             files: files.into_iter().map(|(f, _)| f).collect(),
             languages,
@@ -111,9 +127,15 @@ impl RuleSet {
         &self.files
     }
 
+    /// A digest of the rule files, which changes whenever any rule does.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
     /// An empty rule set: metrics only.
     pub fn empty() -> RuleSet {
         RuleSet {
+            digest: String::new(),
             rules: Vec::new(),
             languages: HashMap::new(),
             files: Vec::new(),

@@ -106,6 +106,12 @@ struct Common {
     /// Directories of extra YAML rules (they replace built-in rules with the same id).
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
+    /// Where the incremental cache lives.
+    #[arg(long, value_name = "DIR", default_value = ".conclave_cache")]
+    cache_dir: PathBuf,
+    /// Analyse every file from scratch, without reading or writing the cache.
+    #[arg(long)]
+    no_cache: bool,
     /// When to use colours in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -402,6 +408,9 @@ fn analyze(common: &Common) -> Result<(Engine, Report)> {
     let mut builder = Engine::builder().config(config);
     if let Some(n) = common.threads {
         builder = builder.threads(n);
+    }
+    if !common.no_cache {
+        builder = builder.cache_dir(&common.cache_dir);
     }
     let engine = builder.build()?;
     let show_progress = !common.quiet && std::io::stderr().is_terminal();
