@@ -69,10 +69,22 @@ impl RuleSet {
 
     /// Validates and compiles rule files. Fails on the first malformed file, naming it.
     pub fn from_sources(sources: &[RuleSource]) -> Result<RuleSet, RuleError> {
+        RuleSet::from_sources_except(sources, &[])
+    }
+
+    /// Like [`RuleSet::from_sources`], leaving out the rules whose ids are in `disabled`
+    /// (they are still validated).
+    pub fn from_sources_except(
+        sources: &[RuleSource],
+        disabled: &[String],
+    ) -> Result<RuleSet, RuleError> {
         let mut files: Vec<(RuleFile, &RuleSource)> = Vec::new();
         for source in sources {
             let file = load::parse(source)?;
             validate(&file, source)?;
+            if disabled.contains(&file.id) {
+                continue;
+            }
             match files.iter().position(|(f, _)| f.id == file.id) {
                 // A user's rule file replaces the built-in rule with the same id.
                 Some(i) if files[i].1.is_builtin() && !source.is_builtin() => {
