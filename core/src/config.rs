@@ -24,6 +24,10 @@
 //! directories = ["ci/rules"]    # more YAML rule files
 //! [rules.severity]
 //! B001 = "high"
+//!
+//! [[rules.overrides]]           # per-path changes
+//! paths = ["tests/**", "*_test.go"]
+//! disable = ["CX004"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,8 +67,20 @@ pub struct RulesConfig {
     pub severity: BTreeMap<String, Severity>,
     /// Extra directories of YAML rule files, loaded beside the built-in ones.
     pub directories: Vec<PathBuf>,
+    /// Per-path changes, applied in order to files whose path matches one of `paths`.
+    pub overrides: Vec<PathOverride>,
 }
 
+/// Rule settings for some paths only, e.g. fewer rules in tests:
+/// `[[rules.overrides]] paths = ["tests/**"] disable = ["CX004"]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PathOverride {
+    /// Globs matched against the reported path (`tests/**`, `*_test.go`).
+    pub paths: Vec<String>,
+    pub disable: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
 impl Default for Config {
     fn default() -> Self {
         Config {

@@ -255,3 +255,25 @@ def f(a, b):
             .all(|f| f.suppressed.is_some())
     );
 }
+
+#[test]
+fn per_path_overrides_apply_only_to_matching_files() {
+    let config = Config::from_toml(
+        "[[rules.overrides]]\npaths = [\"tests/**\"]\ndisable = [\"B003\"]\n\n[[rules.overrides]]\npaths = [\"*_legacy.py\"]\nseverity = { B003 = \"info\" }\n",
+        Path::new("conclave.toml"),
+    )
+    .unwrap();
+    let engine = Engine::builder().config(config).build().unwrap();
+    let src = "def f(a):\n    return a == a\n";
+    let b003 = |path: &str| {
+        engine
+            .analyze_named_source(path, Language::Python, src)
+            .findings
+            .into_iter()
+            .find(|f| f.rule_id.as_str() == "B003")
+            .map(|f| f.severity)
+    };
+    assert_eq!(b003("src/app.py"), Some(conclave::Severity::Medium));
+    assert_eq!(b003("tests/test_app.py"), None);
+    assert_eq!(b003("src/old_legacy.py"), Some(conclave::Severity::Info));
+}

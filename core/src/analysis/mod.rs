@@ -70,6 +70,8 @@ pub struct Engine {
     rules: Vec<RuleMeta>,
     rule_set: RuleSet,
     cache: Option<cache::Cache>,
+    /// `config.rules.overrides`, with their globs compiled.
+    overrides: Vec<(globset::GlobSet, crate::config::PathOverride)>,
 }
 
 /// Builds an [`Engine`]: `Engine::builder().threads(2).config(cfg).build()?`.
@@ -142,7 +144,14 @@ impl EngineBuilder {
                 &[env!("CARGO_PKG_VERSION"), &config_text, rule_set.digest()],
             )
         });
+        let overrides = config
+            .rules
+            .overrides
+            .iter()
+            .map(|o| Ok((crate::source::glob_set(&o.paths)?, o.clone())))
+            .collect::<Result<Vec<_>, ConfigError>>()?;
         Ok(Engine {
+            overrides,
             filters: Filters::new(&config)?,
             config,
             pool,
@@ -364,9 +373,28 @@ impl Engine {
     ) {
         let rules = &self.config.rules;
         suppress::apply(findings, path, text, index);
-        findings.retain(|f| !rules.disable.iter().any(|d| d == f.rule_id.as_str()));
+        let overrides: Vec<&crate::config::PathOverride> = self
+            .overrides
+            .iter()
+            .filter(|(globs, _)| globs.is_match(path))
+            .map(|(_, o)| o)
+            .collect();
+        let disabled = |id: &str| {
+            rules
+                .disable
+                .iter()
+                .chain(overrides.iter().flat_map(|o| &o.disable))
+                .any(|d| d == id)
+        };
+        findings.retain(|f| !disabled(f.rule_id.as_str()));
         for finding in findings.iter_mut() {
-            if let Some(&severity) = rules.severity.get(finding.rule_id.as_str()) {
+            let id = finding.rule_id.as_str();
+            let severity = overrides
+                .iter()
+                .rev()
+                .find_map(|o| o.severity.get(id))
+                .or_else(|| rules.severity.get(id));
+            if let Some(&severity) = severity {
                 finding.severity = severity;
             }
         }

@@ -5,6 +5,7 @@ mod read;
 mod walk;
 
 pub use read::{Loaded, load};
+pub(crate) use walk::glob_set;
 pub use walk::{Candidate, Filters, walk};
 
 use serde::{Deserialize, Serialize};

@@ -51,7 +51,7 @@ impl Filters {
 
 /// Globs match paths relative to the walked root; `*` stays within one path component and a
 /// pattern without `/` also matches in any directory, as in `.gitignore`.
-fn glob_set(patterns: &[String]) -> Result<GlobSet, ConfigError> {
+pub(crate) fn glob_set(patterns: &[String]) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let trimmed = pattern.trim_start_matches("./");
