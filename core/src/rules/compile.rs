@@ -235,22 +235,62 @@ fn compile_language(
 ) -> Result<Option<LanguageRules>, RuleError> {
     let grammar = Grammar::get(language);
     let ts = &grammar.ts_language;
+    let field = format!("languages.{}.query", language.name());
+
+    // One query for all rules of the language, compiled once; each rule's byte range in it
+    // maps errors and patterns back to the rule.
     let mut combined = String::new();
-    let mut pattern_owner = Vec::new();
-    let mut patterns = Vec::new();
-    for (rule_index, (file, source)) in files.iter().enumerate() {
-        let Some(pattern) = file.languages.get(&language) else {
-            continue;
-        };
-        let field = format!("languages.{}.query", language.name());
-        // Compile alone first: errors then point into this rule's own query.
-        let alone = Query::new(ts, &pattern.query).map_err(|e| RuleError::Invalid {
+    let mut ranges = Vec::new();
+    for (rule_index, (file, _)) in files.iter().enumerate() {
+        if let Some(pattern) = file.languages.get(&language) {
+            let start = combined.len();
+            combined.push_str(&pattern.query);
+            combined.push('\n');
+            ranges.push((rule_index, start..combined.len()));
+        }
+    }
+    if ranges.is_empty() {
+        return Ok(None);
+    }
+    let query = Query::new(ts, &combined).map_err(|e| {
+        let (rule_index, range) = ranges
+            .iter()
+            .find(|(_, r)| r.contains(&e.offset))
+            .or(ranges.last())
+            .cloned()
+            .unwrap_or((0, 0..0));
+        let (_, source) = &files[rule_index];
+        let row_in_rule = combined[range.start..e.offset.min(combined.len())]
+            .matches('\n')
+            .count();
+        RuleError::Invalid {
             origin: source.origin.clone(),
-            line: load::line_of_field(&source.text, &field) + e.row + 1,
+            line: load::line_of_field(&source.text, &field) + row_in_rule + 1,
             field: field.clone(),
             message: format!("invalid query: {} ({:?})", e.message, e.kind),
-        })?;
-        let capture_index = |name: &str| alone.capture_index_for_name(name);
+        }
+    })?;
+
+    let slot_of = |byte: usize| ranges.iter().position(|(_, r)| r.contains(&byte));
+    let pattern_owner: Vec<usize> = (0..query.pattern_count())
+        .map(|i| slot_of(query.start_byte_for_pattern(i)).unwrap_or(0))
+        .collect();
+    let mut patterns = Vec::with_capacity(ranges.len());
+    for (slot, (rule_index, _)) in ranges.iter().enumerate() {
+        let (file, source) = &files[*rule_index];
+        let pattern = &file.languages[&language];
+        // A capture the rule refers to must occur in one of the rule's own patterns.
+        let has_capture = |name: &str| {
+            query.capture_index_for_name(name).is_some_and(|c| {
+                pattern_owner.iter().enumerate().any(|(i, &owner)| {
+                    owner == slot
+                        && query
+                            .capture_quantifiers(i)
+                            .get(c as usize)
+                            .is_some_and(|q| *q != tree_sitter::CaptureQuantifier::Zero)
+                })
+            })
+        };
         let mut checks = Vec::new();
         for (i, condition) in pattern.conditions.iter().enumerate() {
             let cond_field = format!("languages.{}.where", language.name());
@@ -291,7 +331,7 @@ fn compile_language(
                 let Some(capture) = condition.capture.as_deref() else {
                     return Err(invalid("`matches` needs a `capture`".into()));
                 };
-                if capture_index(capture).is_none() {
+                if !has_capture(capture) {
                     return Err(invalid(format!("the query has no capture `@{capture}`")));
                 }
                 let regex = regex::RegexBuilder::new(regex)
@@ -299,8 +339,7 @@ fn compile_language(
                     .build()
                     .map_err(|e| invalid(format!("invalid regex: {e}")))?;
                 Check::Matches {
-                    // Re-resolved against the combined query below.
-                    capture: u32::MAX,
+                    capture: query.capture_index_for_name(capture).unwrap_or(u32::MAX),
                     regex,
                     expect: condition.matches.is_some(),
                 }
@@ -324,25 +363,21 @@ fn compile_language(
             };
             checks.push(check);
         }
-        if let Some(fix) = &pattern.fix {
-            let target = fix.target.as_deref().unwrap_or("finding");
-            if capture_index(target).is_none() && fix.target.is_some() {
-                return Err(RuleError::Invalid {
-                    origin: source.origin.clone(),
-                    line: load::line_of_field(
-                        &source.text,
-                        &format!("languages.{}.fix", language.name()),
-                    ),
-                    field: format!("languages.{}.fix.target", language.name()),
-                    message: format!("the query has no capture `@{target}`"),
-                });
-            }
-        }
-        for _ in 0..alone.pattern_count() {
-            pattern_owner.push(patterns.len());
+        if let Some(target) = pattern.fix.as_ref().and_then(|f| f.target.as_deref())
+            && !has_capture(target)
+        {
+            return Err(RuleError::Invalid {
+                origin: source.origin.clone(),
+                line: load::line_of_field(
+                    &source.text,
+                    &format!("languages.{}.fix", language.name()),
+                ),
+                field: format!("languages.{}.fix.target", language.name()),
+                message: format!("the query has no capture `@{target}`"),
+            });
         }
         patterns.push(Pattern {
-            rule: rule_index,
+            rule: *rule_index,
             checks,
             message: pattern
                 .message
@@ -350,29 +385,6 @@ fn compile_language(
                 .unwrap_or_else(|| file.message.clone()),
             fix: pattern.fix.clone(),
         });
-        combined.push_str(&pattern.query);
-        combined.push('\n');
-    }
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let query = Query::new(ts, &combined).map_err(|e| RuleError::Invalid {
-        origin: format!("combined {language} rules"),
-        line: e.row + 1,
-        field: String::new(),
-        message: e.message,
-    })?;
-    // Capture indices are shared by name across the combined query.
-    let with_language = files
-        .iter()
-        .filter(|(f, _)| f.languages.contains_key(&language));
-    for (pattern, (file, _)) in patterns.iter_mut().zip(with_language) {
-        let conditions = &file.languages[&language].conditions;
-        for (check, condition) in pattern.checks.iter_mut().zip(conditions) {
-            if let (Check::Matches { capture, .. }, Some(name)) = (check, &condition.capture) {
-                *capture = query.capture_index_for_name(name).unwrap_or(u32::MAX);
-            }
-        }
     }
     Ok(Some(LanguageRules {
         finding_capture: query.capture_index_for_name("finding"),
