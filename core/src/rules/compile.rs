@@ -1,6 +1,6 @@
 //! Validating rule files and compiling them into one tree-sitter query per language.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use tree_sitter::Query;
@@ -55,7 +55,11 @@ pub(super) struct LanguageRules {
 #[derive(Debug)]
 pub struct RuleSet {
     pub(super) rules: Vec<RuleMeta>,
-    pub(super) languages: HashMap<Language, LanguageRules>,
+    /// Each language's rules, compiled on first use: tree-sitter query compilation is costly
+    /// (tens of milliseconds per rule), and a run only pays for the languages it meets.
+    pub(super) compiled: [OnceLock<Option<LanguageRules>>; 5],
+    /// The rule files' sources, kept for compiling later (same order as `files`).
+    pub(super) sources: Vec<RuleSource>,
     pub(super) files: Vec<RuleFile>,
     /// Digest of the rule files' text: part of the cache key.
     pub(super) digest: String,
@@ -101,11 +105,11 @@ impl RuleSet {
             }
         }
         files.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-
-        let mut languages = HashMap::new();
-        for language in Language::ALL {
-            if let Some(rules) = compile_language(language, &files)? {
-                languages.insert(language, rules);
+        // User rules are compiled now, alone, so their errors surface when they are loaded;
+        // built-in rules are checked by the test suite and compiled when first needed.
+        for pair in files.iter().filter(|(_, source)| !source.is_builtin()) {
+            for language in pair.0.languages.keys() {
+                compile_language(*language, std::slice::from_ref(pair))?;
             }
         }
         let digest = {
@@ -124,9 +128,29 @@ impl RuleSet {
         Ok(RuleSet {
             digest,
             rules: files.iter().map(|(f, _)| meta(f)).collect(),
+            sources: files.iter().map(|(_, s)| (*s).clone()).collect(),
             files: files.into_iter().map(|(f, _)| f).collect(),
-            languages,
+            compiled: Default::default(),
         })
+    }
+
+    /// The compiled rules of `language`, compiling them on first use.
+    pub(super) fn language_rules(&self, language: Language) -> Option<&LanguageRules> {
+        let slot = Language::ALL.iter().position(|l| *l == language)?;
+        self.compiled[slot]
+            .get_or_init(|| {
+                let pairs: Vec<(RuleFile, &RuleSource)> = self
+                    .files
+                    .iter()
+                    .cloned()
+                    .zip(self.sources.iter())
+                    .collect();
+                compile_language(language, &pairs).unwrap_or_else(|error| {
+                    tracing::error!(%error, %language, "rules not compiled");
+                    None
+                })
+            })
+            .as_ref()
     }
 
     /// Documentation and defaults of every rule, sorted by id.
@@ -149,7 +173,8 @@ impl RuleSet {
         RuleSet {
             digest: String::new(),
             rules: Vec::new(),
-            languages: HashMap::new(),
+            compiled: Default::default(),
+            sources: Vec::new(),
             files: Vec::new(),
         }
     }

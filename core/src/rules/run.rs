@@ -28,7 +28,7 @@ impl RuleSet {
         index: &LineIndex,
         path: &str,
     ) -> Vec<Finding> {
-        let Some(rules) = self.languages.get(&language) else {
+        let Some(rules) = self.language_rules(language) else {
             return Vec::new();
         };
         let mut cursor = QueryCursor::new();
