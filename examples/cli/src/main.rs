@@ -376,7 +376,7 @@ fn list_rules(engine: &Engine, args: &RulesArgs, out: &mut impl Write) -> Result
             for r in &rows {
                 writeln!(
                     out,
-                    "{:<6} {:<26} {:<15} {:<8} {}",
+                    "{:<6} {:<32} {:<15} {:<8} {}",
                     r["id"].as_str().unwrap_or_default(),
                     r["name"].as_str().unwrap_or_default(),
                     r["category"].as_str().unwrap_or_default(),

@@ -1,0 +1,19 @@
+function notifyAll(user, x) {
+  let sign = 0;
+  // ruleid: R008
+  if (user) {
+    if (user.active) notify(user);
+  }
+  // ok: R008
+  if (user) {
+    if (user.active) notify(user);
+    else log(user);
+  }
+  if (x > 0) {
+    sign = 1;
+    // ruleid: R009
+  } else {
+    if (x < 0) sign = -1;
+  }
+  return sign;
+}
