@@ -179,6 +179,13 @@ fn pathologically_deep_nesting_does_not_overflow() {
                 let file = engine.analyze_source(language, &src);
                 assert_eq!(file.language, language);
                 assert!(file.metrics.loc >= 1, "{language}");
+                // Rules are skipped on such trees, and the report says so.
+                if file.metrics.max_depth > 1_000 {
+                    assert!(
+                        file.warnings.iter().any(|w| w.contains("rules skipped")),
+                        "{language}"
+                    );
+                }
             }
         })
         .unwrap()

@@ -24,6 +24,9 @@ use crate::rules::{RuleError, RuleSet, directory_sources};
 use crate::source::{self, Candidate, Filters, Loaded, SkipReason, Skipped};
 use crate::vocab::{Effort, Finding, Fingerprint, Language, LineIndex, RuleMeta};
 
+/// Trees deeper than this are measured but not matched against rules.
+const MAX_DEPTH_FOR_RULES: u32 = 1_000;
+
 thread_local! {
     /// Parsers are costly to set up and not `Sync`: one set per thread, reused across calls.
     static PARSERS: std::cell::RefCell<Parsers> = std::cell::RefCell::new(Parsers::new());
@@ -302,7 +305,18 @@ impl Engine {
         let tree = parsers.parse(language, text)?;
         let (file_metrics, syntax_issues) = metrics::measure(Grammar::get(language), &tree, text);
         let index = LineIndex::new(text);
-        let mut rule_findings = self.rule_set.check(language, &tree, text, &index, path);
+        // Query matching degrades badly on pathologically deep trees (generated or hostile
+        // code); metrics still come from the iterative walk.
+        let mut warnings = warnings;
+        let mut rule_findings = if file_metrics.max_depth > MAX_DEPTH_FOR_RULES {
+            warnings.push(format!(
+                "syntax tree {} levels deep: rules skipped (limit {MAX_DEPTH_FOR_RULES})",
+                file_metrics.max_depth
+            ));
+            Vec::new()
+        } else {
+            self.rule_set.check(language, &tree, text, &index, path)
+        };
         drop(tree);
         for finding in &mut rule_findings {
             finding.symbol = innermost_function(&file_metrics.functions, finding.span.start_byte);

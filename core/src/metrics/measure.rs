@@ -40,6 +40,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         syntax: Vec::new(),
         error_depth: 0,
         opaque_depth: 0,
+        max_depth: 0,
         open_arrows: 0,
         discard_from: 0,
         discard_until: 0,
@@ -50,6 +51,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
     walk.run(&mut cursor);
 
     let Walk {
+        max_depth,
         mut lines,
         mut done_functions,
         mut done_classes,
@@ -68,6 +70,7 @@ pub fn measure(grammar: &Grammar, tree: &Tree, text: &str) -> (FileMetrics, Vec<
         sloc,
         comment_lines,
         blank_lines,
+        max_depth: max_depth as u32,
         cyclomatic: done_functions.iter().map(|f| f.cyclomatic).sum(),
         cognitive: done_functions.iter().map(|f| f.cognitive).sum(),
         functions: done_functions,
@@ -161,6 +164,8 @@ struct Walk<'a, 't> {
     error_depth: u32,
     /// Depth of nodes whose inside lizard does not count (template substitutions).
     opaque_depth: u32,
+    /// Deepest stack of frames seen: the tree's depth.
+    max_depth: usize,
     /// Open expression-bodied arrows, whose extent is tracked token by token.
     open_arrows: u32,
     /// Tokens lizard discards (see `LangSpec::discarded_stretch`): those in this byte range,
@@ -365,6 +370,7 @@ impl<'t> Walk<'_, 't> {
         }
         self.frames.push(frame);
         self.path.push(node);
+        self.max_depth = self.max_depth.max(self.frames.len());
     }
 
     fn exit(&mut self, node: Node<'_>) {

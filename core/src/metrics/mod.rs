@@ -65,6 +65,8 @@ pub struct FileMetrics {
     /// Lines holding a comment (possibly beside code).
     pub comment_lines: u32,
     pub blank_lines: u32,
+    /// Deepest nesting of syntax nodes (how deep the tree is).
+    pub max_depth: u32,
     /// Sum over functions.
     pub cyclomatic: u32,
     /// Sum over functions.
