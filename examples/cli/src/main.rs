@@ -273,7 +273,7 @@ fn review(args: &ReviewArgs) -> Result<ExitCode> {
 }
 
 fn metrics(args: &MetricsArgs) -> Result<ExitCode> {
-    let (_, report) = analyze(&args.common)?;
+    let (_, report) = analyze_with(&args.common, Rules::Skip)?;
     let rendered = match args.format {
         MetricsFormat::Text => output::render_metrics_text(&report, text_options(&args.common)),
         MetricsFormat::Json => output::render_metrics_json(&report),
@@ -399,13 +399,27 @@ fn print_tree(file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Which findings a command needs: `metrics` runs no rules (they cost time and are not shown).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rules {
+    Run,
+    Skip,
+}
+
 fn analyze(common: &Common) -> Result<(Engine, Report)> {
+    analyze_with(common, Rules::Run)
+}
+
+fn analyze_with(common: &Common, rules: Rules) -> Result<(Engine, Report)> {
     let mut config = load_config(common)?;
     config
         .rules
         .directories
         .extend(common.rule_dirs.iter().cloned());
     let mut builder = Engine::builder().config(config);
+    if rules == Rules::Skip {
+        builder = builder.rule_set(conclave::rules::RuleSet::empty());
+    }
     if let Some(n) = common.threads {
         builder = builder.threads(n);
     }
