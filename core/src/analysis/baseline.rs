@@ -90,20 +90,7 @@ impl Report {
                 .retain(|f| !known.contains(f.fingerprint.as_str()));
             dropped += before - file.findings.len();
         }
-        self.summary.findings = self.findings().filter(|f| f.suppressed.is_none()).count();
-        self.summary.findings_by_severity.clear();
-        let counts: Vec<_> = self
-            .findings()
-            .filter(|f| f.suppressed.is_none())
-            .map(|f| f.severity)
-            .collect();
-        for severity in counts {
-            *self
-                .summary
-                .findings_by_severity
-                .entry(severity)
-                .or_default() += 1;
-        }
+        self.summary.count_findings(&self.files);
         dropped
     }
 }

@@ -67,13 +67,17 @@ impl Engine {
             taken_until = last.span.end_byte.max(first.span.start_byte + 1);
             chosen.push(finding);
         }
-        let syntax_errors = |f: &crate::FileReport| {
-            f.findings
-                .iter()
-                .filter(|x| x.rule_id.as_str() == "SX001")
-                .count()
+        // Re-checking a candidate only needs a parse, not a full analysis with every rule.
+        let syntax_errors = |text: &str| {
+            super::with_parsers(|parsers| parsers.parse(language, text))
+                .map(|tree| {
+                    crate::metrics::measure(crate::lang::Grammar::get(language), &tree, text)
+                        .1
+                        .len()
+                })
+                .unwrap_or(usize::MAX)
         };
-        let baseline_errors = syntax_errors(&report);
+        let baseline_errors = syntax_errors(text);
         // Apply one at a time against the evolving text, from the end of the file backwards so
         // earlier offsets stay valid; each step must keep the file parsing as well as before.
         for finding in chosen.into_iter().rev() {
@@ -86,8 +90,7 @@ impl Engine {
                 ));
                 continue;
             };
-            let check = self.analyze_named_source(path, language, &candidate);
-            if syntax_errors(&check) > baseline_errors {
+            if syntax_errors(&candidate) > baseline_errors {
                 outcome.skipped.push((
                     finding.rule_id.clone(),
                     finding.span.start.line,

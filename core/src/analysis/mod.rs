@@ -466,20 +466,13 @@ impl Engine {
             summary.sloc += u64::from(m.sloc);
             summary.functions += m.functions.len();
             summary.debt_minutes += file.debt_minutes;
-            for f in &file.findings {
-                if f.suppressed.is_some() {
-                    summary.suppressed += 1;
-                } else {
-                    summary.findings += 1;
-                    *summary.findings_by_severity.entry(f.severity).or_default() += 1;
-                }
-            }
             let lang = summary.languages.entry(file.language).or_default();
             lang.files += 1;
             lang.loc += u64::from(m.loc);
             lang.sloc += u64::from(m.sloc);
             lang.functions += m.functions.len();
         }
+        summary.count_findings(&files);
         summary.debt_ratio = self.config.rating.ratio(summary.debt_minutes, summary.sloc);
         summary.rating = self.config.rating.rate(summary.debt_ratio);
         summary.duration_ms = started.elapsed().as_millis() as u64;

@@ -72,6 +72,23 @@ pub struct Summary {
     pub duration_ms: u64,
 }
 
+impl Summary {
+    /// Recounts findings (unsuppressed, by severity) and suppressed ones from `files`.
+    pub(crate) fn count_findings(&mut self, files: &[FileReport]) {
+        self.findings = 0;
+        self.suppressed = 0;
+        self.findings_by_severity.clear();
+        for f in files.iter().flat_map(|file| &file.findings) {
+            if f.suppressed.is_some() {
+                self.suppressed += 1;
+            } else {
+                self.findings += 1;
+                *self.findings_by_severity.entry(f.severity).or_default() += 1;
+            }
+        }
+    }
+}
+
 /// The result of analysing a set of paths. Files are sorted by path whatever the thread count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {

@@ -6,7 +6,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor, QueryMatch, Tree};
 
 use super::RuleSet;
-use super::compile::{Check, Pattern};
+use super::compile::Check;
 use super::schema::FixTemplate;
 use crate::vocab::{Edit, Effort, Finding, Fingerprint, Fix, Language, LineIndex, RuleId};
 
@@ -69,7 +69,7 @@ impl RuleSet {
                 fix: pattern
                     .fix
                     .as_ref()
-                    .and_then(|fix| build_fix(fix, pattern, m, node, &rules.query, text, index)),
+                    .and_then(|fix| build_fix(fix, m, node, &rules.query, text, index)),
                 effort: Effort(RULE_EFFORT_MINUTES),
                 fingerprint: Fingerprint(String::new()),
                 suppressed: None,
@@ -194,7 +194,6 @@ fn one_line(text: &str) -> String {
 
 fn build_fix(
     fix: &FixTemplate,
-    _pattern: &Pattern,
     m: &QueryMatch<'_, '_>,
     node: Node<'_>,
     query: &tree_sitter::Query,
