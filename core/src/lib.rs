@@ -23,6 +23,7 @@
 //! | [`metrics`] | complexity, size, nesting, rating |
 //! | [`rules`] | YAML rules: tree-sitter queries, conditions, messages, fixes |
 //! | [`output`] | text, JSON, JSON Lines, SARIF renderers |
+//! | `models` | local GGUF models on candle: tokenizer, chat template, generation, JSON-constrained output (feature `local-models`, on by default) |
 //!
 //! The library logs with `tracing` and never installs a subscriber.
 
@@ -30,6 +31,8 @@ pub mod analysis;
 pub mod config;
 pub mod lang;
 pub mod metrics;
+#[cfg(feature = "local-models")]
+pub mod models;
 pub mod output;
 pub mod rules;
 pub mod source;

@@ -1,0 +1,627 @@
+//! Generation: prompts to tokens, the decode loop, streaming, stop conditions, KV reuse.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::json_grammar_stub::{JsonGrammar, JsonState};
+use super::sampling::{Sampler, SamplingParams};
+use super::template::Message;
+use super::think::{Part, ThinkSplitter, partial_suffix};
+use super::tokenizer::StreamDecoder;
+use super::transformer::KvCache;
+use super::{Model, ModelError};
+
+/// Which part of the output a streamed chunk belongs to.
+pub type ChunkKind = Part;
+
+/// What to run the model on.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Prompt {
+    /// Messages, rendered with the model's chat template (ending with the assistant's turn).
+    Chat(Vec<Message>),
+    /// Raw text; spellings of special tokens in it count as those tokens.
+    Text(String),
+    /// Token ids as they are.
+    Tokens(Vec<u32>),
+}
+
+/// Lets another thread stop a generation between two tokens.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A token that has not been cancelled.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the generation to stop after the token being computed.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`CancelToken::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A generation request.
+#[derive(Debug, Clone)]
+pub struct GenerateRequest {
+    /// The input.
+    pub prompt: Prompt,
+    /// At most this many generated tokens.
+    pub max_tokens: usize,
+    /// Greedy or sampled.
+    pub sampling: SamplingParams,
+    /// Generation stops before any of these strings; they are not part of the text.
+    pub stop: Vec<String>,
+    /// When set, the reply is a JSON document valid against this schema.
+    pub json_schema: Option<serde_json::Value>,
+    /// Checked before each token.
+    pub cancel: Option<CancelToken>,
+}
+
+impl GenerateRequest {
+    /// A request over chat messages, greedy, 256 tokens at most.
+    pub fn chat(messages: Vec<Message>) -> Self {
+        Self::new(Prompt::Chat(messages))
+    }
+
+    /// A request over raw text.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::new(Prompt::Text(text.into()))
+    }
+
+    /// A request over any prompt.
+    pub fn new(prompt: Prompt) -> Self {
+        Self {
+            prompt,
+            max_tokens: 256,
+            sampling: SamplingParams::default(),
+            stop: Vec::new(),
+            json_schema: None,
+            cancel: None,
+        }
+    }
+
+    /// Sets the token budget.
+    pub fn max_tokens(mut self, n: usize) -> Self {
+        self.max_tokens = n;
+        self
+    }
+
+    /// Sets the sampling parameters.
+    pub fn sampling(mut self, sampling: SamplingParams) -> Self {
+        self.sampling = sampling;
+        self
+    }
+
+    /// Adds a stop sequence.
+    pub fn stop(mut self, stop: impl Into<String>) -> Self {
+        self.stop.push(stop.into());
+        self
+    }
+
+    /// Constrains the reply to JSON valid against `schema`.
+    pub fn json_schema(mut self, schema: serde_json::Value) -> Self {
+        self.json_schema = Some(schema);
+        self
+    }
+
+    /// Makes the request cancellable.
+    pub fn cancel(mut self, token: CancelToken) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+}
+
+/// Why generation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FinishReason {
+    /// The model ended its turn (EOS or end-of-turn token).
+    Stop,
+    /// A stop sequence was produced.
+    StopSequence,
+    /// The JSON document was complete.
+    JsonComplete,
+    /// `max_tokens` or the context window was reached.
+    Length,
+    /// The [`CancelToken`] fired.
+    Cancelled,
+}
+
+/// A piece of streamed output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chunk {
+    /// Reasoning or answer.
+    pub kind: ChunkKind,
+    /// The text.
+    pub text: String,
+}
+
+/// Where time went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Timings {
+    /// Prompt tokens run through the model (prompt minus what the cache already held).
+    pub prompt_eval_tokens: usize,
+    /// Seconds for them.
+    pub prompt_s: f64,
+    /// Generated tokens run through the model after the prompt.
+    pub decode_eval_tokens: usize,
+    /// Seconds from the end of the prompt to the last token (forward passes and sampling).
+    pub decode_s: f64,
+}
+
+impl Timings {
+    /// Prompt tokens per second.
+    pub fn prompt_tok_s(&self) -> f64 {
+        rate(self.prompt_eval_tokens, self.prompt_s)
+    }
+
+    /// Generated tokens per second.
+    pub fn decode_tok_s(&self) -> f64 {
+        rate(self.decode_eval_tokens, self.decode_s)
+    }
+}
+
+fn rate(n: usize, s: f64) -> f64 {
+    if s > 0.0 { n as f64 / s } else { 0.0 }
+}
+
+/// The result of a generation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Generation {
+    /// The answer (without any `<think>` section and without the stop sequence).
+    pub text: String,
+    /// The `<think>…</think>` section of reasoning models, if any.
+    pub reasoning: Option<String>,
+    /// The parsed document when the request had a JSON Schema.
+    pub json: Option<serde_json::Value>,
+    /// True when the token budget ran out inside a JSON document and the shortest valid
+    /// completion was appended to `text` (not generated by the model).
+    pub json_forced_completion: bool,
+    /// Why it ended.
+    pub finish_reason: FinishReason,
+    /// Tokens in the prompt.
+    pub prompt_tokens: usize,
+    /// Prompt tokens whose keys and values were already in the session's cache.
+    pub cached_prompt_tokens: usize,
+    /// Tokens generated (the end-of-turn token not counted).
+    pub completion_tokens: usize,
+    /// The generated token ids.
+    pub tokens: Vec<u32>,
+    /// Where time went.
+    pub timings: Timings,
+}
+
+/// A conversation with its own KV cache. Each request's prompt is compared with the tokens
+/// already in the cache and only the part after the common prefix runs, so a follow-up turn
+/// costs its new tokens only.
+#[derive(Debug)]
+pub struct Session {
+    model: Model,
+    cache: KvCache,
+    /// Tokens whose keys and values are in the cache, in order.
+    cached: Vec<u32>,
+    history: Vec<Message>,
+}
+
+impl Session {
+    pub(crate) fn new(model: Model) -> Self {
+        let layers = model.config().block_count;
+        Self {
+            model,
+            cache: KvCache::new(layers),
+            cached: Vec::new(),
+            history: Vec::new(),
+        }
+    }
+
+    /// The model this session runs.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Messages exchanged through [`Session::reply`].
+    pub fn history(&self) -> &[Message] {
+        &self.history
+    }
+
+    /// Tokens currently held in the KV cache.
+    pub fn cached_tokens(&self) -> usize {
+        self.cached.len()
+    }
+
+    /// Adds `message` to the conversation, generates the assistant's answer with `request`'s
+    /// settings (its prompt is replaced by the whole history) and records the answer.
+    pub fn reply(
+        &mut self,
+        message: Message,
+        request: &GenerateRequest,
+        on_chunk: impl FnMut(&Chunk),
+    ) -> Result<Generation, ModelError> {
+        let mut messages = self.history.clone();
+        messages.push(message);
+        let request = GenerateRequest {
+            prompt: Prompt::Chat(messages.clone()),
+            ..request.clone()
+        };
+        let generation = self.generate(&request, on_chunk)?;
+        messages.push(Message::assistant(generation.text.clone()));
+        self.history = messages;
+        Ok(generation)
+    }
+
+    /// Runs `request`, calling `on_chunk` with text as it is produced.
+    pub fn generate(
+        &mut self,
+        request: &GenerateRequest,
+        mut on_chunk: impl FnMut(&Chunk),
+    ) -> Result<Generation, ModelError> {
+        let mut run = Run::start(self, request)?;
+        while let Some(chunks) = run.step()? {
+            chunks.iter().for_each(&mut on_chunk);
+        }
+        Ok(run.finish(&mut on_chunk))
+    }
+
+    /// Runs `request` as an iterator of chunks; the [`Generation`] is available from
+    /// [`Stream::into_generation`] once the iterator is exhausted.
+    pub fn stream<'s>(
+        &'s mut self,
+        request: &'s GenerateRequest,
+    ) -> Result<Stream<'s>, ModelError> {
+        Ok(Stream {
+            run: Some(Run::start(self, request)?),
+            queue: Vec::new(),
+            result: None,
+        })
+    }
+
+    fn prompt_tokens(&self, prompt: &Prompt) -> Result<Vec<u32>, ModelError> {
+        let tok = self.model.tokenizer();
+        let mut tokens = match prompt {
+            Prompt::Tokens(t) => return Ok(t.clone()),
+            Prompt::Text(text) => tok.encode(text, true),
+            Prompt::Chat(messages) => {
+                tok.encode(&self.model.chat_template().render(messages, true)?, true)
+            }
+        };
+        if tok.adds_bos()
+            && let Some(bos) = tok.bos()
+            && tokens.first() != Some(&bos)
+        {
+            tokens.insert(0, bos);
+        }
+        Ok(tokens)
+    }
+
+    /// Runs `tokens` after what the session holds and returns the logits of the last one
+    /// (for scoring or classification without generating).
+    pub fn eval(&mut self, tokens: &[u32]) -> Result<Vec<f32>, ModelError> {
+        if tokens.is_empty() {
+            return Err(ModelError::EmptyPrompt);
+        }
+        let vocab = self.model.inner.weights.vocab_rows();
+        if let Some(&bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
+            return Err(ModelError::Tokenizer {
+                reason: format!("token id {bad} is outside the vocabulary"),
+            });
+        }
+        self.feed(tokens)
+    }
+
+    /// Forgets everything after the first `len` tokens of the cache.
+    pub fn truncate(&mut self, len: usize) {
+        self.cache.truncate(len);
+        self.cached.truncate(len);
+    }
+
+    /// Runs `tokens` after the cache, keeping `cached` in step.
+    fn feed(&mut self, tokens: &[u32]) -> Result<Vec<f32>, ModelError> {
+        let logits = self.model.inner.weights.forward(tokens, &mut self.cache)?;
+        self.cached.extend_from_slice(tokens);
+        logits
+            .to_vec1::<f32>()
+            .map_err(|e| ModelError::inference("reading logits", e))
+    }
+}
+
+/// An iterator over the chunks of one generation.
+#[derive(Debug)]
+pub struct Stream<'s> {
+    run: Option<Run<'s>>,
+    queue: Vec<Chunk>,
+    result: Option<Generation>,
+}
+
+impl Stream<'_> {
+    /// The finished generation (None until the iterator has returned `None`).
+    pub fn into_generation(self) -> Option<Generation> {
+        self.result
+    }
+}
+
+impl Iterator for Stream<'_> {
+    type Item = Result<Chunk, ModelError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if !self.queue.is_empty() {
+                return Some(Ok(self.queue.remove(0)));
+            }
+            let run = self.run.as_mut()?;
+            match run.step() {
+                Ok(Some(chunks)) => self.queue = chunks,
+                Ok(None) => {
+                    let run = self.run.take()?;
+                    let mut tail = Vec::new();
+                    self.result = Some(run.finish(&mut |c: &Chunk| tail.push(c.clone())));
+                    self.queue = tail;
+                    if self.queue.is_empty() {
+                        return None;
+                    }
+                }
+                Err(e) => {
+                    self.run = None;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+/// One generation in progress.
+#[derive(Debug)]
+struct Run<'s> {
+    session: &'s mut Session,
+    request: &'s GenerateRequest,
+    sampler: Sampler,
+    grammar: Option<JsonState>,
+    logits: Vec<f32>,
+    allowed: Vec<u32>,
+    generated: Vec<u32>,
+    decoder: StreamDecoder,
+    /// Decoded text not yet released because it may start a stop sequence.
+    held: String,
+    splitter: ThinkSplitter,
+    answer: String,
+    reasoning: String,
+    finish: Option<FinishReason>,
+    prompt_tokens: usize,
+    cached_prompt_tokens: usize,
+    timings: Timings,
+    decode_started: Instant,
+}
+
+impl<'s> Run<'s> {
+    fn start(session: &'s mut Session, request: &'s GenerateRequest) -> Result<Self, ModelError> {
+        let grammar = match &request.json_schema {
+            Some(schema) => Some(JsonState::new(&JsonGrammar::compile(schema)?)),
+            None => None,
+        };
+        let prompt = session.prompt_tokens(&request.prompt)?;
+        let context = session.model.config().context_length;
+        if prompt.is_empty() {
+            return Err(ModelError::EmptyPrompt);
+        }
+        if prompt.len() >= context {
+            return Err(ModelError::ContextOverflow {
+                tokens: prompt.len(),
+                context,
+            });
+        }
+        if let Some(&bad) = prompt
+            .iter()
+            .find(|&&t| t as usize >= session.model.inner.weights.vocab_rows())
+        {
+            return Err(ModelError::Tokenizer {
+                reason: format!("token id {bad} is outside the vocabulary"),
+            });
+        }
+        // Reuse the longest cached prefix; at least one token must run to give logits.
+        let mut common = session
+            .cached
+            .iter()
+            .zip(&prompt)
+            .take_while(|(a, b)| a == b)
+            .count();
+        common = common.min(prompt.len() - 1);
+        session.cache.truncate(common);
+        session.cached.truncate(common);
+        let started = Instant::now();
+        let logits = session.feed(&prompt[common..])?;
+        let timings = Timings {
+            prompt_eval_tokens: prompt.len() - common,
+            prompt_s: started.elapsed().as_secs_f64(),
+            ..Default::default()
+        };
+        let rendered_opens_think = matches!(&request.prompt, Prompt::Chat(_))
+            && session
+                .model
+                .tokenizer()
+                .decode(&prompt[prompt.len().saturating_sub(4)..])
+                .trim_end()
+                .ends_with("<think>");
+        Ok(Self {
+            sampler: Sampler::new(request.sampling.clone()),
+            grammar,
+            logits,
+            allowed: Vec::new(),
+            generated: Vec::new(),
+            decoder: StreamDecoder::default(),
+            held: String::new(),
+            splitter: ThinkSplitter::new(rendered_opens_think),
+            answer: String::new(),
+            reasoning: String::new(),
+            finish: None,
+            prompt_tokens: prompt.len(),
+            cached_prompt_tokens: common,
+            timings,
+            decode_started: Instant::now(),
+            session,
+            request,
+        })
+    }
+
+    /// Produces the next token; `None` when generation has ended.
+    fn step(&mut self) -> Result<Option<Vec<Chunk>>, ModelError> {
+        if self.finish.is_some() {
+            return Ok(None);
+        }
+        if self
+            .request
+            .cancel
+            .as_ref()
+            .is_some_and(CancelToken::is_cancelled)
+        {
+            return Ok(self.end(FinishReason::Cancelled));
+        }
+        if self.generated.len() >= self.request.max_tokens
+            || self.session.cached.len() >= self.session.model.config().context_length
+        {
+            return Ok(self.end(FinishReason::Length));
+        }
+        let model = self.session.model.clone();
+        let stop_tokens = &model.inner.stop_tokens;
+        let allowed = match &self.grammar {
+            Some(state) => {
+                self.allowed.clear();
+                model.trie().allowed(state, &mut self.allowed);
+                if state.is_complete() {
+                    if self.allowed.is_empty() {
+                        return Ok(self.end(FinishReason::JsonComplete));
+                    }
+                    self.allowed.extend_from_slice(stop_tokens);
+                }
+                Some(self.allowed.as_slice())
+            }
+            None => None,
+        };
+        let recent = &self.session.cached;
+        let Some(token) = self.sampler.sample(&mut self.logits, allowed, recent) else {
+            // Only reachable if the grammar had no continuation, which it guarantees against.
+            return Ok(self.end(FinishReason::JsonComplete));
+        };
+        if stop_tokens.contains(&token) {
+            return Ok(self.end(FinishReason::Stop));
+        }
+        self.generated.push(token);
+        if let Some(state) = &mut self.grammar {
+            let accepted = state.advance_all(&model.tokenizer().token_bytes(token, false));
+            debug_assert!(accepted, "the mask only offers accepted tokens");
+        }
+        let text = self.decoder.push(model.tokenizer(), token);
+        let mut chunks = self.release(&text);
+        // The last token needs no forward pass: nothing will be sampled after it.
+        if self.finish.is_none() && self.generated.len() < self.request.max_tokens {
+            self.logits = self.session.feed(&[token])?;
+            self.timings.decode_eval_tokens += 1;
+        }
+        self.timings.decode_s = self.decode_started.elapsed().as_secs_f64();
+        if self.finish.is_some() {
+            chunks.extend(self.flush());
+        }
+        Ok(Some(chunks))
+    }
+
+    /// Passes new text through the stop-sequence check and the think splitter.
+    fn release(&mut self, text: &str) -> Vec<Chunk> {
+        self.held.push_str(text);
+        let stops = &self.request.stop;
+        let cut = stops
+            .iter()
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| self.held.find(s.as_str()))
+            .min();
+        let ready = match cut {
+            Some(at) => {
+                self.finish = Some(FinishReason::StopSequence);
+                let ready = self.held[..at].to_owned();
+                self.held.clear();
+                ready
+            }
+            None => {
+                let keep = stops
+                    .iter()
+                    .map(|s| partial_suffix(&self.held, s))
+                    .max()
+                    .unwrap_or(0);
+                self.held.drain(..self.held.len() - keep).collect()
+            }
+        };
+        let mut parts = Vec::new();
+        self.splitter.push(&ready, &mut parts);
+        self.record(parts)
+    }
+
+    fn record(&mut self, parts: Vec<(Part, String)>) -> Vec<Chunk> {
+        parts
+            .into_iter()
+            .map(|(kind, text)| {
+                match kind {
+                    Part::Answer => self.answer.push_str(&text),
+                    Part::Reasoning => self.reasoning.push_str(&text),
+                }
+                Chunk { kind, text }
+            })
+            .collect()
+    }
+
+    fn end(&mut self, reason: FinishReason) -> Option<Vec<Chunk>> {
+        self.finish = Some(reason);
+        Some(self.flush())
+    }
+
+    /// Releases everything held back once the end is known.
+    fn flush(&mut self) -> Vec<Chunk> {
+        let mut tail = self.decoder.finish();
+        if self.finish != Some(FinishReason::StopSequence) {
+            tail.insert_str(0, &std::mem::take(&mut self.held));
+        }
+        let mut parts = Vec::new();
+        self.splitter.push(&tail, &mut parts);
+        self.splitter.finish(&mut parts);
+        self.record(parts)
+    }
+
+    fn finish(mut self, on_chunk: &mut impl FnMut(&Chunk)) -> Generation {
+        let mut forced = false;
+        if let Some(state) = &self.grammar
+            && !state.is_complete()
+        {
+            let completion = String::from_utf8_lossy(&state.completion()).into_owned();
+            forced = true;
+            let chunk = Chunk {
+                kind: Part::Answer,
+                text: completion,
+            };
+            self.answer.push_str(&chunk.text);
+            on_chunk(&chunk);
+        }
+        let json = self
+            .grammar
+            .as_ref()
+            .and_then(|_| serde_json::from_str(&self.answer).ok());
+        Generation {
+            text: self.answer,
+            reasoning: (!self.reasoning.is_empty()).then_some(self.reasoning),
+            json,
+            json_forced_completion: forced,
+            finish_reason: self.finish.unwrap_or(FinishReason::Length),
+            prompt_tokens: self.prompt_tokens,
+            cached_prompt_tokens: self.cached_prompt_tokens,
+            completion_tokens: self.generated.len(),
+            tokens: self.generated,
+            timings: self.timings,
+        }
+    }
+}
