@@ -383,7 +383,7 @@ fn unknown_architectures_and_broken_files_give_clear_errors() {
             "cut at {cut}: {err:?}"
         );
     }
-    let mut noise = bytes.clone();
+    let mut noise = bytes;
     let mut rng = Rng(99);
     for b in noise.iter_mut().skip(8).step_by(7) {
         *b = (rng.next(1.0).to_bits() & 0xff) as u8;

@@ -4,7 +4,7 @@
 //! grammar state, cloning the state only where a byte is accepted, so the tokens a state rules
 //! out cost one rejected byte per subtree.
 
-use super::json_grammar_stub::JsonState;
+use super::json_grammar::JsonState;
 use super::tokenizer::Tokenizer;
 
 #[derive(Debug, Default)]

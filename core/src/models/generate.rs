@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::json_grammar_stub::{JsonGrammar, JsonState};
+use super::json_grammar::{JsonGrammar, JsonState};
 use super::sampling::{Sampler, SamplingParams};
 use super::template::Message;
 use super::think::{Part, ThinkSplitter, partial_suffix};
@@ -235,6 +235,12 @@ impl Session {
         &self.history
     }
 
+    /// Adds a message to the conversation without generating (a system prompt, or turns
+    /// restored from elsewhere).
+    pub fn push_message(&mut self, message: Message) {
+        self.history.push(message);
+    }
+
     /// Tokens currently held in the KV cache.
     pub fn cached_tokens(&self) -> usize {
         self.cached.len()
@@ -331,7 +337,7 @@ impl Session {
         self.cached.extend_from_slice(tokens);
         logits
             .to_vec1::<f32>()
-            .map_err(|e| ModelError::inference("reading logits", e))
+            .map_err(|e| ModelError::inference("reading logits", &e))
     }
 }
 

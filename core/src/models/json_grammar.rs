@@ -9,8 +9,10 @@
 //!
 //! # Accepted output
 //! Deliberately narrow so that a small model cannot wander: no whitespace except one optional
-//! space after `:` and after `,`; strings are UTF-8 without unpaired-surrogate escapes; numbers
-//! have at most 15 integer, 15 fraction and 3 exponent digits; nesting is at most 32 deep.
+//! space after `:` and after `,`; strings are valid UTF-8 and refuse `\uD800`–`\uDFFF` escapes
+//! (serde_json rejects unpaired ones; such characters can be written raw); numbers have at most
+//! 15 integer, 15 fraction and 2 exponent digits (`1e999` would overflow `f64`); nesting is at
+//! most 32 deep. A top-level number is complete as soon as it is valid but may take more digits.
 //!
 //! # Schema subset
 //! `type` (one or several), `enum`, `const`, `anyOf`/`oneOf` whose alternatives start with
@@ -23,7 +25,13 @@
 //!   `additionalProperties` is then ignored;
 //! - without `type`, the type is inferred from the keywords present (`properties` → object, …);
 //! - `enum`/`const` may only be combined with `type` (members of other types are dropped);
-//! - bounded `number`s are written without an exponent; `uniqueItems: false` is ignored.
+//! - bounded `number`s are written without an exponent, and their exclusive bounds are moved to
+//!   the next `f64` inward so that documents still validate once parsed into `f64`;
+//! - `uniqueItems: false` is ignored; `true` is refused, like `pattern` and `multipleOf`.
+//!
+//! Completions pick, where there is a choice, the declared first `enum` member, the alternative
+//! with the shallowest minimal value (declaration order breaks ties, so `any` gives `null`), the
+//! next required property, and for bounded numbers the first byte that completes the number.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -34,7 +42,8 @@ use serde_json::{Map, Value};
 const MAX_DEPTH: u32 = 32;
 const MAX_INT_DIGITS: u8 = 15;
 const MAX_FRAC_DIGITS: u8 = 15;
-const MAX_EXP_DIGITS: u8 = 3;
+/// Two, not three: `1e999` overflows `f64` and serde_json refuses it.
+const MAX_EXP_DIGITS: u8 = 2;
 /// Bounded `number`s are tracked in units of 10^-15, which is exact for every accepted number.
 const SCALE: i128 = 1_000_000_000_000_000;
 /// `maxLength` / `maxItems` when the schema sets none.
@@ -42,46 +51,17 @@ const UNBOUNDED: u32 = u32::MAX;
 /// Minimum nesting depth of a node that no finite document satisfies.
 const UNSATISFIABLE: u32 = u32::MAX;
 
-/// Keywords that never constrain the output.
-const ANNOTATIONS: &[&str] = &[
-    "title",
-    "description",
-    "default",
-    "examples",
-    "$schema",
-    "$id",
-    "$comment",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "format",
-    "$defs",
-    "definitions",
-];
+/// Keywords that never constrain the output (space-separated).
+const ANNOTATIONS: &str = "title description default examples $schema $id $comment deprecated \
+    readOnly writeOnly format $defs definitions";
 /// Keywords the compiler enforces.
-const KEYWORDS: &[&str] = &[
-    "type",
-    "enum",
-    "const",
-    "anyOf",
-    "oneOf",
-    "$ref",
-    "properties",
-    "required",
-    "additionalProperties",
-    "items",
-    "minItems",
-    "maxItems",
-    "minLength",
-    "maxLength",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-];
-const TYPES: &[&str] = &[
-    "null", "boolean", "object", "array", "number", "integer", "string",
-];
+const KEYWORDS: &str = "type enum const anyOf oneOf $ref properties required additionalProperties \
+    items minItems maxItems minLength maxLength minimum maximum exclusiveMinimum exclusiveMaximum";
+const TYPES: &str = "null boolean object array number integer string";
+
+fn listed(list: &'static str, word: &str) -> Option<&'static str> {
+    list.split_whitespace().find(|w| *w == word)
+}
 
 type NodeId = u32;
 
@@ -535,12 +515,19 @@ impl JsonGrammar {
                 if steer { preferred[off] } else { current[off] }
             }
             Frame::String(s) => s.next_byte(),
-            // A fraction point first, then the lowest digit that keeps the bounds reachable.
-            Frame::Number(n) => b".0123456789"
-                .iter()
-                .copied()
-                .find(|&b| self.number_step(n, b).is_some())
-                .unwrap_or(b'0'),
+            // A byte that completes the number if there is one, else a fraction point, else the
+            // lowest digit that keeps the bounds reachable.
+            Frame::Number(n) => {
+                let order = b".0123456789".iter().copied();
+                let next = |b: &u8| self.number_step(n, *b);
+                let completes =
+                    |b: &u8| next(b).is_some_and(|m| self.is_frame_complete(&Frame::Number(m)));
+                let mut options = order
+                    .clone()
+                    .filter(completes)
+                    .chain(order.filter(|b| next(b).is_some()));
+                options.next().unwrap_or(b'0')
+            }
             Frame::Array { node, count, phase } => {
                 let &Node::Array {
                     items, min_items, ..
@@ -695,7 +682,8 @@ impl JsonState {
         let index = self.stack.len() - 1;
         let action = match grammar.step(top, byte, index) {
             Some(action) => action,
-            // A finished value that could have gone on (a number, a literal) hands the byte up.
+            // A finished value hands the byte to its parent (bytes that could extend a finished
+            // number or literal never punctuate a container, so there is no ambiguity).
             None if index > 0 && grammar.is_frame_complete(&top) => {
                 let Some(action) = grammar.step(self.stack[index - 1], byte, index - 1) else {
                     return false;
@@ -1106,8 +1094,8 @@ impl<'a> Compiler<'a> {
 
     fn build(&mut self, map: &'a Map<String, Value>, pointer: &str) -> Result<Node, SchemaError> {
         for (keyword, value) in map {
-            let known = ANNOTATIONS.contains(&keyword.as_str())
-                || KEYWORDS.contains(&keyword.as_str())
+            let known = listed(ANNOTATIONS, keyword).is_some()
+                || listed(KEYWORDS, keyword).is_some()
                 || (keyword == "uniqueItems" && *value == Value::Bool(false));
             if !known {
                 return Err(unsupported(
@@ -1365,7 +1353,7 @@ fn only_with(
 ) -> Result<(), SchemaError> {
     match map
         .keys()
-        .find(|k| !ANNOTATIONS.contains(&k.as_str()) && !allowed.contains(&k.as_str()))
+        .find(|k| listed(ANNOTATIONS, k).is_none() && !allowed.contains(&k.as_str()))
     {
         Some(other) => Err(unsupported(
             other,
@@ -1380,12 +1368,10 @@ fn only_with(
 /// keywords present; empty means any value.
 fn types(map: &Map<String, Value>, pointer: &str) -> Result<Vec<&'static str>, SchemaError> {
     let name = |v: &Value| {
-        let found = v.as_str().and_then(|s| TYPES.iter().find(|t| **t == s));
-        found
-            .copied()
-            .ok_or_else(|| invalid(pointer, format!("unknown type {v}")))
+        let found = v.as_str().and_then(|s| listed(TYPES, s));
+        found.ok_or_else(|| invalid(pointer, format!("unknown type {v}")))
     };
-    let mut types = match map.get("type") {
+    let types = match map.get("type") {
         Some(Value::Array(list)) if !list.is_empty() => {
             list.iter().map(name).collect::<Result<Vec<_>, _>>()?
         }
@@ -1393,18 +1379,15 @@ fn types(map: &Map<String, Value>, pointer: &str) -> Result<Vec<&'static str>, S
         Some(single) => vec![name(single)?],
         None => {
             let inferred = [
-                (
-                    "object",
-                    &["properties", "required", "additionalProperties"][..],
-                ),
-                ("array", &["items", "minItems", "maxItems"]),
-                ("string", &["minLength", "maxLength"]),
+                ("object", "properties required additionalProperties"),
+                ("array", "items minItems maxItems"),
+                ("string", "minLength maxLength"),
                 (
                     "number",
-                    &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+                    "minimum maximum exclusiveMinimum exclusiveMaximum",
                 ),
             ];
-            let present = |keys: &[&str]| keys.iter().any(|k| map.contains_key(*k));
+            let present = |keys: &str| keys.split(' ').any(|k| map.contains_key(k));
             inferred
                 .iter()
                 .filter(|(_, keys)| present(keys))
@@ -1412,7 +1395,14 @@ fn types(map: &Map<String, Value>, pointer: &str) -> Result<Vec<&'static str>, S
                 .collect()
         }
     };
-    types.dedup();
+    // Keep the first of repeated names: the order picks the completion's alternative.
+    let mut unique = Vec::new();
+    for ty in types {
+        if !unique.contains(&ty) {
+            unique.push(ty);
+        }
+    }
+    let mut types = unique;
     if types.contains(&"number") {
         types.retain(|t| *t != "integer");
     }
@@ -1507,7 +1497,19 @@ fn number_node(
                 _ => invalid(pointer, format!("`{key}` must be a number")),
             });
         };
-        let (floor, ceil) = scaled_floor_ceil(number);
+        // Documents are usually parsed into `f64`, where a value just past an exclusive bound
+        // can round onto it: such `number` bounds become the next `f64` inward, inclusive.
+        let tightened = match (integer, exclusive) {
+            (false, true) => number
+                .as_f64()
+                .map(|x| if lower { x.next_up() } else { x.next_down() }),
+            _ => None,
+        };
+        let exclusive = exclusive && tightened.is_none();
+        let number = tightened
+            .and_then(serde_json::Number::from_f64)
+            .unwrap_or_else(|| number.clone());
+        let (floor, ceil) = scaled_floor_ceil(&number);
         let scaled = match (lower, exclusive) {
             (true, false) => ceil,
             (true, true) => floor + 1,
@@ -1736,6 +1738,10 @@ mod tests {
             "top-level numbers may go on"
         );
         assert!(!state.advance(b' ') && !state.advance(b','));
+        assert!(
+            std::mem::size_of::<Frame>() <= 40,
+            "frames must stay cheap to clone"
+        );
     }
 
     #[test]
@@ -1785,7 +1791,7 @@ mod tests {
                 "1e5",
                 "1E-05",
                 "999999999999999.999999999999999",
-                "2e999",
+                "2e99",
             ],
             &[
                 "1e",
@@ -1871,17 +1877,17 @@ mod tests {
             &["0.3", "0.5", "0.250000000000001", "0.4999"],
             &["0.25", "0.51", "1", "-0.3", "0.3e0", "0.2"],
         );
-        assert_eq!(completion_of(&schema, b""), b"0.250000000000001");
+        assert_eq!(completion_of(&schema, b""), b"0.3");
         assert_eq!(
             completion_of(&json!({"minimum": 12.5, "maximum": 13}), b""),
-            b"12.5"
+            b"13"
         );
         assert_eq!(
             completion_of(
                 &json!({"type": "number", "minimum": -5.5, "maximum": -3.2}),
                 b"-"
             ),
-            b"3.2"
+            b"4"
         );
         for schema in [
             schema,
@@ -2119,7 +2125,7 @@ mod tests {
                 "{schema}"
             );
         }
-        let annotated = json!({"title": "t", "description": "d", "format": "email", "type": "string", "$schema": "x", "uniqueItems": false});
+        let annotated = json!({"title": "t", "description": "d", "format": "email", "type": "string", "$schema": "https://json-schema.org/draft/2020-12/schema", "uniqueItems": false});
         check(&annotated, &[r#""anything""#], &[]);
     }
 

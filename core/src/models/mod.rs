@@ -19,7 +19,6 @@ mod device;
 mod generate;
 mod gguf;
 pub mod json_grammar;
-mod json_grammar_stub;
 mod sampling;
 mod template;
 mod think;
@@ -37,7 +36,7 @@ pub use generate::{
     Stream, Timings,
 };
 pub use gguf::{Architecture, ModelConfig};
-pub use json_grammar_stub::SchemaError;
+pub use json_grammar::SchemaError;
 pub use sampling::SamplingParams;
 pub use template::{ChatTemplate, Message, Role};
 pub use tokenizer::{StreamDecoder, Tokenizer};
@@ -144,7 +143,7 @@ pub enum ModelError {
 }
 
 impl ModelError {
-    fn inference(stage: impl Into<String>, e: candle_core::Error) -> Self {
+    fn inference(stage: impl Into<String>, e: &candle_core::Error) -> Self {
         Self::Inference {
             stage: stage.into(),
             reason: e.to_string(),

@@ -48,9 +48,8 @@ impl ThinkSplitter {
             match self.state {
                 State::Start => {
                     let trimmed = self.held.trim_start();
-                    if trimmed.starts_with(OPEN) {
-                        let after = trimmed[OPEN.len()..].to_owned();
-                        self.held = after;
+                    if let Some(after) = trimmed.strip_prefix(OPEN) {
+                        self.held = after.to_owned();
                         self.state = State::Thinking;
                     } else if trimmed.is_empty() || OPEN.starts_with(trimmed) {
                         return; // undecided until more arrives

@@ -341,9 +341,7 @@ impl StreamDecoder {
             }
         };
         let rest = self.pending.split_off(valid);
-        let text =
-            String::from_utf8(std::mem::replace(&mut self.pending, rest)).unwrap_or_default();
-        text
+        String::from_utf8(std::mem::replace(&mut self.pending, rest)).unwrap_or_default()
     }
 
     /// Whatever is left at the end of the stream.

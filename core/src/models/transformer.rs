@@ -122,10 +122,10 @@ impl<R: std::io::Read + std::io::Seek> TensorReader<'_, R> {
         let weight = self.qtensor(&format!("{name}.weight"))?;
         let weight = match self.format.target(weight.dtype()) {
             Some(target) => requantize(&weight, target, self.device)
-                .map_err(|e| ModelError::inference(format!("re-quantising `{name}`"), e))?,
+                .map_err(|e| ModelError::inference(format!("re-quantising `{name}`"), &e))?,
             None => weight,
         };
-        let weight = QMatMul::from_qtensor(weight).map_err(|e| ModelError::inference(name, e))?;
+        let weight = QMatMul::from_qtensor(weight).map_err(|e| ModelError::inference(name, &e))?;
         let bias = if with_bias {
             Some(self.dense(&format!("{name}.bias"))?)
         } else {
@@ -137,7 +137,7 @@ impl<R: std::io::Read + std::io::Seek> TensorReader<'_, R> {
     fn dense(&mut self, name: &str) -> Result<Tensor, ModelError> {
         self.qtensor(name)?
             .dequantize(self.device)
-            .map_err(|e| ModelError::inference(format!("dequantising `{name}`"), e))
+            .map_err(|e| ModelError::inference(format!("dequantising `{name}`"), &e))
     }
 }
 
@@ -184,11 +184,11 @@ impl Weights {
             tr.linear("output", false)?
         } else {
             let weight = QMatMul::from_arc(embedding.clone())
-                .map_err(|e| ModelError::inference("tied output", e))?;
+                .map_err(|e| ModelError::inference("tied output", &e))?;
             Linear { weight, bias: None }
         };
         let (cos, sin) =
-            rope_tables(&config, device).map_err(|e| ModelError::inference("rope tables", e))?;
+            rope_tables(&config, device).map_err(|e| ModelError::inference("rope tables", &e))?;
         Ok(Self {
             config,
             embedding,
@@ -206,11 +206,6 @@ impl Weights {
         self.embedding.shape().dims().first().copied().unwrap_or(0)
     }
 
-    /// The device the weights live on.
-    pub fn device(&self) -> &Device {
-        &self.device
-    }
-
     /// Runs `tokens` at positions `cache.len()..`, appending to the cache, and returns the
     /// logits (f32, vocabulary-sized) of the last position.
     pub(crate) fn forward(
@@ -226,7 +221,7 @@ impl Weights {
             });
         }
         self.forward_inner(tokens, pos, cache)
-            .map_err(|e| ModelError::inference("forward pass", e))
+            .map_err(|e| ModelError::inference("forward pass", &e))
     }
 
     fn forward_inner(
@@ -379,7 +374,7 @@ impl LayerCache {
 
 /// The attention cache of one conversation: positions already run through the model.
 #[derive(Debug)]
-pub struct KvCache {
+pub(crate) struct KvCache {
     layers: Vec<LayerCache>,
     len: usize,
 }
@@ -393,13 +388,8 @@ impl KvCache {
     }
 
     /// Number of positions held.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.len
-    }
-
-    /// True when nothing has been run yet.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Forgets every position from `len` on (kept buffers are reused).

@@ -4,6 +4,7 @@
 //! 2 on usage or fatal errors.
 
 mod fix;
+mod models;
 mod parse_bench;
 mod progress;
 
@@ -47,6 +48,12 @@ enum Command {
         )]
         to: PathBuf,
     },
+    /// Local models: `models pull NAME`, `models list`.
+    Models(models::ModelsArgs),
+    /// Generate text with a local model.
+    Generate(models::GenerateArgs),
+    /// Chat with a local model (reads lines from standard input).
+    Chat(models::ChatArgs),
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
     Tree { file: PathBuf },
@@ -186,6 +193,14 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let threads = match &cli.command {
+        Command::Generate(args) => args.options.threads,
+        Command::Chat(args) => args.options.threads,
+        _ => None,
+    };
+    if let Some(n) = threads {
+        set_inference_threads(n);
+    }
     init_logging();
     match run(cli) {
         Ok(code) => code,
@@ -194,6 +209,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// candle sizes its CPU thread pools from `RAYON_NUM_THREADS` when it first runs.
+#[allow(unsafe_code)]
+fn set_inference_threads(n: usize) {
+    // SAFETY: called at the start of `main`, before any other thread exists.
+    unsafe { std::env::set_var("RAYON_NUM_THREADS", n.max(1).to_string()) };
 }
 
 fn init_logging() {
@@ -211,6 +233,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Metrics(args) => metrics(&args),
         Command::Rules(args) => rules(&args),
         Command::ParseBench(args) => parse_bench::run(&args),
+        Command::Models(args) => models::models(&args).map(|()| ExitCode::SUCCESS),
+        Command::Generate(args) => models::generate(&args).map(|()| ExitCode::SUCCESS),
+        Command::Chat(args) => models::chat(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),
         Command::Baseline { common, to } => {
             let (_, report) = analyze(&common)?;
