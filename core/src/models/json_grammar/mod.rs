@@ -21,7 +21,8 @@
 //! `maximum`, `exclusiveMinimum`, `exclusiveMaximum`. Annotations (`format` included) are ignored;
 //! any other keyword is refused rather than silently weakened. Narrowing choices:
 //! - objects with `properties` accept only those keys, each at most once, in the order the
-//!   schema's map iterates (serde_json here is built without `preserve_order`, so alphabetical);
+//!   schema declares them (the workspace builds serde_json with `preserve_order`), so a schema
+//!   can ask for reasoning before the verdict;
 //!   `additionalProperties` is then ignored;
 //! - without `type`, the type is inferred from the keywords present (`properties` → object, …);
 //! - `enum`/`const` may only be combined with `type` (members of other types are dropped);
