@@ -23,6 +23,7 @@
 //! | [`metrics`] | complexity, size, nesting, rating |
 //! | [`rules`] | YAML rules: tree-sitter queries, conditions, messages, fixes |
 //! | [`output`] | text, JSON, JSON Lines, SARIF renderers |
+//! | [`secrets`] | detectors for API keys, tokens, private keys and passwords; redaction |
 //! | `models` | local GGUF models on candle: tokenizer, chat template, generation, JSON-constrained output (feature `local-models`, on by default) |
 //!
 //! The library logs with `tracing` and never installs a subscriber.
@@ -34,7 +35,9 @@ pub mod metrics;
 #[cfg(feature = "local-models")]
 pub mod models;
 pub mod output;
+pub mod router;
 pub mod rules;
+pub mod secrets;
 pub mod source;
 pub mod vocab;
 

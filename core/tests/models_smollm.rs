@@ -318,8 +318,12 @@ fn json_constrained_output_parses_and_validates_for_every_schema() {
             );
             assert_eq!(out.json.as_ref(), Some(&value));
             // Properties come in the order the schema declares them.
-            if let (Some(props), Some(obj)) = (schema.get("properties").and_then(|p| p.as_object()), value.as_object()) {
-                let declared: Vec<&String> = props.keys().filter(|k| obj.contains_key(*k)).collect();
+            if let (Some(props), Some(obj)) = (
+                schema.get("properties").and_then(|p| p.as_object()),
+                value.as_object(),
+            ) {
+                let declared: Vec<&String> =
+                    props.keys().filter(|k| obj.contains_key(*k)).collect();
                 assert_eq!(obj.keys().collect::<Vec<_>>(), declared, "{}", out.text);
             }
             if out.json_forced_completion {

@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::json_grammar::{JsonGrammar, JsonState};
 use super::sampling::{Sampler, SamplingParams};
-use super::template::Message;
 use super::think::{Part, ThinkSplitter, partial_suffix};
 use super::tokenizer::StreamDecoder;
 use super::transformer::KvCache;
 use super::{Model, ModelError};
+use crate::vocab::Message;
 
 /// Which part of the output a streamed chunk belongs to.
 pub type ChunkKind = Part;
@@ -67,6 +67,8 @@ pub struct GenerateRequest {
     pub cancel: Option<CancelToken>,
     /// Never pick end-of-turn tokens, so exactly `max_tokens` are generated (for benchmarks).
     pub ignore_eos: bool,
+    /// Generation stops with [`FinishReason::Timeout`] once this instant has passed.
+    pub deadline: Option<Instant>,
 }
 
 impl GenerateRequest {
@@ -90,6 +92,7 @@ impl GenerateRequest {
             json_schema: None,
             cancel: None,
             ignore_eos: false,
+            deadline: None,
         }
     }
 
@@ -117,6 +120,12 @@ impl GenerateRequest {
         self
     }
 
+    /// Stops generation after `timeout` from now.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.deadline = Some(Instant::now() + timeout);
+        self
+    }
+
     /// Makes the request cancellable.
     pub fn cancel(mut self, token: CancelToken) -> Self {
         self.cancel = Some(token);
@@ -139,6 +148,8 @@ pub enum FinishReason {
     Length,
     /// The [`CancelToken`] fired.
     Cancelled,
+    /// The request's deadline passed.
+    Timeout,
 }
 
 /// A piece of streamed output.
@@ -493,6 +504,9 @@ impl<'s> Run<'s> {
             .is_some_and(CancelToken::is_cancelled)
         {
             return Ok(self.end(FinishReason::Cancelled));
+        }
+        if self.request.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(self.end(FinishReason::Timeout));
         }
         if self.generated.len() >= self.request.max_tokens
             || self.session.cached.len() >= self.session.model.config().context_length

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
+pub use crate::vocab::{Message, Role};
 pub use catalog::{Catalog, CatalogEntry, PullError, Source, default_cache_dir};
 pub use device::Backend;
 pub use generate::{
@@ -38,7 +39,7 @@ pub use generate::{
 pub use gguf::{Architecture, ModelConfig};
 pub use json_grammar::SchemaError;
 pub use sampling::SamplingParams;
-pub use template::{ChatTemplate, Message, Role};
+pub use template::ChatTemplate;
 pub use tokenizer::{StreamDecoder, Tokenizer};
 pub use transformer::WeightFormat;
 

@@ -3,11 +3,13 @@
 //! Nothing here depends on tree-sitter, the file system or models, so parsers, rules,
 //! agents, the router and renderers can all depend on it without depending on each other.
 
+mod chat;
 mod finding;
 mod language;
 mod rule;
 mod span;
 
+pub use chat::{Message, Role};
 pub use finding::{
     Applicability, Category, Confidence, Edit, Effort, Finding, Fingerprint, Fix, RuleId, Severity,
     Suppression, UnknownSeverity,

@@ -5,26 +5,56 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn conclave(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_conclave")).args(args).output().expect("conclave runs")
+    Command::new(env!("CARGO_BIN_EXE_conclave"))
+        .args(args)
+        .output()
+        .expect("conclave runs")
 }
 
 fn ok_stdout(out: &Output) -> String {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 #[test]
 fn pull_list_and_generate_json() {
     let path = ok_stdout(&conclave(&["models", "pull", "smollm2"]));
-    assert!(path.trim().ends_with("SmolLM2-135M-Instruct.Q4_1.gguf"), "{path}");
-    let list: serde_json::Value = serde_json::from_str(&ok_stdout(&conclave(&["models", "list", "--json"]))).unwrap();
+    assert!(
+        path.trim().ends_with("SmolLM2-135M-Instruct.Q4_1.gguf"),
+        "{path}"
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&ok_stdout(&conclave(&["models", "list", "--json"]))).unwrap();
     let entry = &list.as_array().unwrap()[0];
-    assert_eq!((entry["name"].as_str(), entry["cached"].as_bool()), (Some("smollm2"), Some(true)));
+    assert_eq!(
+        (entry["name"].as_str(), entry["cached"].as_bool()),
+        (Some("smollm2"), Some(true))
+    );
 
-    let out = conclave(&["generate", "--json", "--max-tokens", "12", "--threads", "2", "--raw",
-        "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n"]);
+    let out = conclave(&[
+        "generate",
+        "--json",
+        "--max-tokens",
+        "12",
+        "--threads",
+        "2",
+        "--raw",
+        "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&ok_stdout(&out)).unwrap();
-    for key in ["text", "prompt_tokens", "completion_tokens", "load_s", "prompt_tok_s", "decode_tok_s", "backend"] {
+    for key in [
+        "text",
+        "prompt_tokens",
+        "completion_tokens",
+        "load_s",
+        "prompt_tok_s",
+        "decode_tok_s",
+        "backend",
+    ] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert!(v["text"].as_str().unwrap().contains("Paris"), "{v}");
@@ -38,7 +68,14 @@ fn generate_with_a_schema_prints_valid_json() {
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("schema.json");
     std::fs::write(&schema, r#"{"type":"object","properties":{"answer":{"type":"string","maxLength":30},"sure":{"type":"boolean"}},"required":["answer","sure"]}"#).unwrap();
-    let out = conclave(&["generate", "--schema", schema.to_str().unwrap(), "--max-tokens", "40", "Capital of Italy?"]);
+    let out = conclave(&[
+        "generate",
+        "--schema",
+        schema.to_str().unwrap(),
+        "--max-tokens",
+        "40",
+        "Capital of Italy?",
+    ]);
     let v: serde_json::Value = serde_json::from_str(ok_stdout(&out).trim()).unwrap();
     assert!(v["answer"].is_string() && v["sure"].is_boolean(), "{v}");
 }
@@ -52,10 +89,19 @@ fn chat_reads_turns_from_standard_input() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"What is the capital of France?\n/reset\nSay hello.\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"What is the capital of France?\n/reset\nSay hello.\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let text = ok_stdout(&out);
-    assert_eq!(text.lines().filter(|l| !l.trim().is_empty()).count(), 2, "two replies: {text}");
+    assert_eq!(
+        text.lines().filter(|l| !l.trim().is_empty()).count(),
+        2,
+        "two replies: {text}"
+    );
     assert!(text.contains("Paris"), "{text}");
 }
 
@@ -70,7 +116,11 @@ fn bad_models_and_backends_are_clear_errors() {
     std::fs::write(&junk, b"GGUF but not really").unwrap();
     let out = conclave(&["generate", "--model", junk.to_str().unwrap(), "hi"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid GGUF file"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a valid GGUF file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     if !cfg!(feature = "cuda") {
         let out = conclave(&["generate", "--backend", "cuda", "hi"]);

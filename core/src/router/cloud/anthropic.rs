@@ -1,0 +1,216 @@
+//! Anthropic Messages (`POST {base}/v1/messages`), plain and streamed.
+
+use std::io::BufReader;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::openai::prompt_text;
+use super::{Http, RetryPolicy, estimate_tokens, key_from_env, read_json, sse};
+use crate::router::backend::{Backend, BackendError, BackendOutput, ChatRequest};
+use crate::vocab::Role;
+
+const API_VERSION: &str = "2023-06-01";
+
+/// Anthropic's Messages API (or a server speaking it).
+#[derive(Debug, Clone)]
+pub struct AnthropicProvider {
+    name: String,
+    model: String,
+    base_url: String,
+    api_key: Option<String>,
+    stream: bool,
+    retry: RetryPolicy,
+    http: Http,
+}
+
+impl AnthropicProvider {
+    /// `model` at `base_url` (default `$ANTHROPIC_BASE_URL`, else Anthropic's), key from
+    /// `api_key` or `$ANTHROPIC_API_KEY`.
+    pub fn new(
+        model: impl Into<String>,
+        base_url: Option<String>,
+        api_key: Option<String>,
+    ) -> Self {
+        let model = model.into();
+        let base_url = base_url
+            .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok())
+            .unwrap_or_else(|| "https://api.anthropic.com".to_owned());
+        Self {
+            name: format!("anthropic:{model}"),
+            model,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            api_key: key_from_env(api_key, "ANTHROPIC_API_KEY"),
+            stream: true,
+            retry: RetryPolicy::default(),
+            http: Http::new(),
+        }
+    }
+
+    /// Streams (server-sent events, the default) or waits for the whole answer.
+    pub fn streaming(mut self, stream: bool) -> Self {
+        self.stream = stream;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    fn body(&self, request: &ChatRequest) -> Value {
+        let mut system: Vec<String> = request
+            .messages
+            .iter()
+            .filter(|m| m.role == Role::System)
+            .map(|m| m.content.clone())
+            .collect();
+        if let Some(schema) = &request.json_schema {
+            // The Messages API has no schema-constrained mode: ask, and the router validates.
+            system.push(format!("Reply with only a JSON document, no prose, valid against this JSON Schema: {schema}"));
+        }
+        let messages: Vec<&crate::vocab::Message> = request
+            .messages
+            .iter()
+            .filter(|m| m.role != Role::System)
+            .collect();
+        let mut body = json!({
+            "model": self.model,
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "messages": messages,
+            "stream": self.stream,
+        });
+        if !system.is_empty() {
+            body["system"] = json!(system.join("\n\n"));
+        }
+        if !request.stop.is_empty() {
+            body["stop_sequences"] = json!(request.stop);
+        }
+        body
+    }
+
+    fn call(
+        &self,
+        request: &ChatRequest,
+        deadline: Instant,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<BackendOutput, BackendError> {
+        let key = self
+            .api_key
+            .as_deref()
+            .ok_or_else(|| BackendError::NotConfigured {
+                reason: "no Anthropic API key (set ANTHROPIC_API_KEY)".into(),
+            })?;
+        let url = format!("{}/v1/messages", self.base_url);
+        let headers = [("x-api-key", key), ("anthropic-version", API_VERSION)];
+        let body = self
+            .http
+            .post_json(&url, &headers, &self.body(request), deadline)?;
+        if !self.stream {
+            let v = read_json(body)?;
+            let blocks = v.get("content").and_then(Value::as_array).ok_or_else(|| {
+                BackendError::Malformed {
+                    reason: "no content array".into(),
+                }
+            })?;
+            let text: String = blocks
+                .iter()
+                .filter_map(|b| b.get("text").and_then(Value::as_str))
+                .collect();
+            on_text(&text);
+            let usage = |k: &str| v.pointer(&format!("/usage/{k}")).and_then(Value::as_u64);
+            return Ok(BackendOutput {
+                input_tokens: usage("input_tokens")
+                    .unwrap_or_else(|| estimate_tokens(&prompt_text(request))),
+                output_tokens: usage("output_tokens").unwrap_or_else(|| estimate_tokens(&text)),
+                text,
+            });
+        }
+        let mut text = String::new();
+        let (mut input, mut output) = (None, None);
+        let mut stopped = false;
+        sse::read_events(BufReader::new(body.into_reader()), |event| {
+            let v: Value =
+                serde_json::from_str(&event.data).map_err(|e| BackendError::Malformed {
+                    reason: format!("stream event: {e}"),
+                })?;
+            let kind = v.get("type").and_then(Value::as_str).unwrap_or(&event.name);
+            match kind {
+                "message_start" => {
+                    input = v
+                        .pointer("/message/usage/input_tokens")
+                        .and_then(Value::as_u64)
+                }
+                "content_block_delta" => {
+                    if let Some(piece) = v.pointer("/delta/text").and_then(Value::as_str) {
+                        text.push_str(piece);
+                        on_text(piece);
+                    }
+                }
+                "message_delta" => {
+                    output = v
+                        .pointer("/usage/output_tokens")
+                        .and_then(Value::as_u64)
+                        .or(output)
+                }
+                "message_stop" => {
+                    stopped = true;
+                    return Ok(false);
+                }
+                "error" => {
+                    let kind = v
+                        .pointer("/error/type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("error");
+                    return Err(
+                        if kind == "overloaded_error" || kind == "rate_limit_error" {
+                            BackendError::RateLimited { retry_after: None }
+                        } else {
+                            BackendError::Malformed {
+                                reason: format!("error event: {v}"),
+                            }
+                        },
+                    );
+                }
+                _ => {}
+            }
+            Ok(true)
+        })?;
+        if !stopped {
+            return Err(BackendError::Connection {
+                reason: "stream ended before message_stop".into(),
+            });
+        }
+        Ok(BackendOutput {
+            input_tokens: input.unwrap_or_else(|| estimate_tokens(&prompt_text(request))),
+            output_tokens: output.unwrap_or_else(|| estimate_tokens(&text)),
+            text,
+        })
+    }
+}
+
+impl Backend for AnthropicProvider {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn model(&self) -> &str {
+        &self.model
+    }
+
+    fn is_local(&self) -> bool {
+        false
+    }
+
+    fn generate(
+        &self,
+        request: &ChatRequest,
+        deadline: Instant,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<BackendOutput, BackendError> {
+        self.retry
+            .run(deadline, || self.call(request, deadline, on_text))
+    }
+}
