@@ -138,9 +138,7 @@ mod tests {
         assert_eq!(p.cloud_cost("gpt-4o-mini-2024-07-18", 1000, 500), 450_000);
         assert_eq!(p.reference_cost(1_000_000, 0), nanos(2.50));
         assert_eq!(
-            p.clone()
-                .with_local_rate(0.36)
-                .local_cost(Duration::from_secs(10)),
+            p.with_local_rate(0.36).local_cost(Duration::from_secs(10)),
             nanos(0.001)
         );
         assert!(matches!(

@@ -28,6 +28,7 @@ pub enum Reply {
 
 /// Wire format the server speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)]
 pub enum Flavour {
     OpenAi,
     Anthropic,
