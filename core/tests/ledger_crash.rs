@@ -14,7 +14,7 @@ fn record(i: u64) -> CallRecord {
         ts_ms: 1_700_000_000_000 + i as i64,
         backend: "openai:gpt-4o-mini".into(),
         model: "gpt-4o-mini".into(),
-        local: i % 2 == 0,
+        local: i.is_multiple_of(2),
         user: Some(format!("user{}", i % 7)),
         workflow: None,
         task: Some("explain".into()),

@@ -416,7 +416,7 @@ fn concurrent_calls_never_overrun_a_budget() {
         .filter(|&ok| ok)
         .count();
     let spent = ledger.summary(&LedgerFilter::default()).unwrap();
-    assert!(ok >= 1 && ok < 16, "{ok} of 16 calls went through");
+    assert!((1..16).contains(&ok), "{ok} of 16 calls went through");
     assert!(
         spent.cost_usd <= prices::usd(limit),
         "spent {} over the limit {}",
