@@ -53,6 +53,17 @@ pub struct BackendOutput {
     pub input_tokens: u64,
     /// Tokens written.
     pub output_tokens: u64,
+    /// Throughput, where the backend measures it (local models do).
+    pub speed: Option<Speed>,
+}
+
+/// Tokens per second of a local generation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Speed {
+    /// Prompt processing.
+    pub prompt_tok_s: f64,
+    /// Generation.
+    pub decode_tok_s: f64,
 }
 
 /// Why a backend call failed; the router's fallback reasons come from these.
@@ -234,6 +245,10 @@ mod local {
                 text: out.text,
                 input_tokens: out.prompt_tokens as u64,
                 output_tokens: out.completion_tokens as u64,
+                speed: Some(Speed {
+                    prompt_tok_s: out.timings.prompt_tok_s(),
+                    decode_tok_s: out.timings.decode_tok_s(),
+                }),
             })
         }
     }

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 #[cfg(feature = "local-models")]
 pub use backend::LocalBackend;
-pub use backend::{Backend, BackendError, BackendOutput, ChatRequest};
+pub use backend::{Backend, BackendError, BackendOutput, ChatRequest, Speed};
 pub use breaker::BreakerConfig;
 pub use budget::{Budget, BudgetEvent, OnLimit, Period};
 pub use cloud::{AnthropicProvider, OpenAiProvider, RetryPolicy};
@@ -229,6 +229,8 @@ pub struct RouteResponse {
     pub budget_events: Vec<BudgetEvent>,
     /// Wall time of the whole request.
     pub latency_ms: u64,
+    /// Tokens per second, when a local model answered.
+    pub speed: Option<Speed>,
 }
 
 /// Something observers are told as it happens.

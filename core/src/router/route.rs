@@ -132,6 +132,7 @@ impl Router {
                         text: String::new(),
                         input_tokens: 0,
                         output_tokens: 0,
+                        speed: None,
                     };
                     records.push(self.record(request, entry, &nothing, latency, e.label()));
                     (e.label().to_owned(), e.to_string())
@@ -211,6 +212,7 @@ impl Router {
             redacted_secrets,
             budget_events,
             latency_ms: ms(started.elapsed()),
+            speed: s.output.speed,
         })
     }
 

@@ -3,6 +3,7 @@
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
 //! 2 on usage or fatal errors.
 
+mod costs;
 mod fix;
 mod models;
 mod parse_bench;
@@ -54,6 +55,10 @@ enum Command {
     Generate(models::GenerateArgs),
     /// Chat with a local model (reads lines from standard input).
     Chat(models::ChatArgs),
+    /// Summarise the cost ledger: calls, local share, cost, all-cloud cost, savings.
+    Costs(costs::CostsArgs),
+    /// Set or show spending limits (`budget set`, `budget show`).
+    Budget(costs::BudgetArgs),
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
     Tree { file: PathBuf },
@@ -236,6 +241,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Models(args) => models::models(&args).map(|()| ExitCode::SUCCESS),
         Command::Generate(args) => models::generate(&args).map(|()| ExitCode::SUCCESS),
         Command::Chat(args) => models::chat(&args).map(|()| ExitCode::SUCCESS),
+        Command::Costs(args) => costs::costs(&args).map(|()| ExitCode::SUCCESS),
+        Command::Budget(args) => costs::budget(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),
         Command::Baseline { common, to } => {
             let (_, report) = analyze(&common)?;

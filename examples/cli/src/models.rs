@@ -5,10 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use std::sync::Arc;
+
 use conclave::models::{
     Backend, Catalog, ChunkKind, GenerateRequest, Generation, LoadOptions, Message, Model, Prompt,
     SamplingParams, WeightFormat,
 };
+use conclave::router::{CallRecord, ChatRequest, Ledger, Policy, RouteRequest, RouterEvent, Speed};
 use serde_json::json;
 
 #[derive(Args)]
@@ -67,7 +70,7 @@ pub struct ModelOptions {
     /// System message.
     #[arg(long)]
     system: Option<String>,
-    /// Keep generating past the end-of-turn token (exactly `--max-tokens`; for benchmarks).
+    /// Keep generating past the end-of-turn token (exactly `--max-tokens`; for benchmarks; with --raw).
     #[arg(long)]
     ignore_eos: bool,
 }
@@ -82,9 +85,17 @@ pub struct GenerateArgs {
     /// Constrain the reply to JSON valid against the JSON Schema in this file.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
-    /// Send the prompt as raw text, without the chat template.
+    /// Send the prompt as raw text, without the chat template, straight to the local model.
     #[arg(long)]
     raw: bool,
+    /// Routing: local-only, local-first, cost-aware, cloud-first. Cloud backends come from
+    /// OPENAI_API_KEY / ANTHROPIC_API_KEY (and *_BASE_URL); models from CONCLAVE_OPENAI_MODEL /
+    /// CONCLAVE_ANTHROPIC_MODEL.
+    #[arg(long, default_value = "local-first")]
+    policy: String,
+    /// The cost ledger (SQLite); defaults to $CONCLAVE_LEDGER or the user's data directory.
+    #[arg(long, value_name = "FILE")]
+    ledger: Option<PathBuf>,
     /// The prompt; `-` reads it from standard input.
     prompt: String,
 }
@@ -184,31 +195,124 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         args.prompt.clone()
     };
     let o = &args.options;
-    let model = o.load()?;
-    let prompt = if args.raw {
-        Prompt::Text(prompt_text)
-    } else {
-        Prompt::Chat(o.messages(prompt_text))
+    let policy =
+        Policy::parse(&args.policy).with_context(|| format!("unknown policy `{}`", args.policy))?;
+    let ledger = Arc::new(Ledger::open(
+        args.ledger.clone().unwrap_or_else(Ledger::default_path),
+    )?);
+    let schema = match &args.schema {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            Some(
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not JSON", file.display()))?,
+            )
+        }
+        None => None,
     };
-    let mut request = o.request(prompt);
-    if let Some(file) = &args.schema {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        let schema = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not JSON", file.display()))?;
-        request = request.json_schema(schema);
+    let model = o.load()?;
+    if args.raw {
+        return generate_raw(args, &model, prompt_text, schema, &ledger);
     }
+    let mut chat = ChatRequest::new(o.messages(prompt_text));
+    chat.max_tokens = o.max_tokens;
+    chat.temperature = o.temperature;
+    chat.stop.clone_from(&o.stop);
+    chat.json_schema = schema;
+    let router = crate::costs::router(&o.model, &model, ledger, policy);
+    let request = RouteRequest::new(chat).task("generate").policy(policy);
     let mut stdout = std::io::stdout().lock();
+    let mut current = 0;
+    let out = router.generate_streaming(&request, |event| {
+        if let RouterEvent::Text { attempt, text } = event
+            && !args.json
+        {
+            if *attempt != current {
+                current = *attempt;
+                let _ = writeln!(stdout, "\n[falling back to the next backend]");
+            }
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
+    })?;
+    let speed = out.speed.unwrap_or(Speed {
+        prompt_tok_s: 0.0,
+        decode_tok_s: 0.0,
+    });
+    if args.json {
+        let summary = json!({
+            "text": out.text,
+            "json": out.json,
+            "prompt_tokens": out.input_tokens,
+            "completion_tokens": out.output_tokens,
+            "load_s": model.load_seconds(),
+            "prompt_tok_s": speed.prompt_tok_s,
+            "decode_tok_s": speed.decode_tok_s,
+            "backend": if out.local { model.backend().to_string() } else { "cloud".to_owned() },
+            "route": out.backend,
+            "model": out.model,
+            "local": out.local,
+            "cost_usd": out.cost_usd,
+            "cloud_equivalent_usd": out.cloud_equivalent_usd,
+            "attempts": out.attempts,
+            "threads": o.threads,
+        });
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        println!();
+        eprintln!(
+            "[{}: {} prompt tokens, {} generated, {:.1} prompt tok/s, {:.1} decode tok/s, ${:.6}]",
+            out.backend,
+            out.input_tokens,
+            out.output_tokens,
+            speed.prompt_tok_s,
+            speed.decode_tok_s,
+            out.cost_usd
+        );
+    }
+    Ok(())
+}
+
+/// A raw prompt (no chat template) goes straight to the local model and is recorded as a local call.
+fn generate_raw(
+    args: &GenerateArgs,
+    model: &Model,
+    prompt: String,
+    schema: Option<serde_json::Value>,
+    ledger: &Ledger,
+) -> Result<()> {
+    let mut request = args.options.request(Prompt::Text(prompt));
+    request.json_schema = schema;
+    let mut stdout = std::io::stdout().lock();
+    let started = std::time::Instant::now();
     let out = model.session().generate(&request, |chunk| {
         if !args.json && chunk.kind == ChunkKind::Answer {
             let _ = stdout.write_all(chunk.text.as_bytes());
             let _ = stdout.flush();
         }
     })?;
+    let prices = conclave::router::Prices::default();
+    ledger.record(&CallRecord {
+        ts_ms: conclave::router::now_ms(),
+        backend: format!("local:{}", args.options.model),
+        model: args.options.model.clone(),
+        local: true,
+        user: None,
+        workflow: None,
+        task: Some("generate".into()),
+        input_tokens: out.prompt_tokens as u64,
+        output_tokens: out.completion_tokens as u64,
+        latency_ms: started.elapsed().as_millis() as u64,
+        outcome: "ok".into(),
+        cost_nanos: prices.local_cost(started.elapsed()),
+        reference_nanos: prices
+            .reference_cost(out.prompt_tokens as u64, out.completion_tokens as u64),
+    })?;
     if args.json {
         println!(
             "{}",
-            serde_json::to_string(&summary(&model, &out, o.threads))?
+            serde_json::to_string(&summary(model, &out, args.options.threads))?
         );
     } else {
         println!();

@@ -80,8 +80,7 @@ fn generate_with_a_schema_prints_valid_json() {
     assert!(v["answer"].is_string() && v["sure"].is_boolean(), "{v}");
 }
 
-#[test]
-fn chat_reads_turns_from_standard_input() {
+fn chat(input: &[u8]) -> Vec<String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_conclave"))
         .args(["chat", "--max-tokens", "20"])
         .stdin(Stdio::piped())
@@ -89,20 +88,23 @@ fn chat_reads_turns_from_standard_input() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"What is the capital of France?\n/reset\nSay hello.\n")
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
     let out = child.wait_with_output().unwrap();
-    let text = ok_stdout(&out);
-    assert_eq!(
-        text.lines().filter(|l| !l.trim().is_empty()).count(),
-        2,
-        "two replies: {text}"
-    );
-    assert!(text.contains("Paris"), "{text}");
+    ok_stdout(&out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn chat_reads_turns_from_standard_input_and_reset_starts_over() {
+    let replies = chat(b"What is the capital of France?\n/reset\nSay hello.\n");
+    assert_eq!(replies.len(), 2, "two replies: {replies:?}");
+    // After /reset the conversation is fresh: the same reply as a new chat's first turn.
+    assert_eq!(replies[1], chat(b"Say hello.\n")[0]);
+    let continued = chat(b"What is the capital of France?\nSay hello.\n");
+    assert_eq!(continued.len(), 2);
 }
 
 #[test]
@@ -127,4 +129,78 @@ fn bad_models_and_backends_are_clear_errors() {
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("backend cuda:0 is not available"));
     }
+}
+
+#[test]
+fn generate_records_every_call_and_costs_and_budgets_read_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let ledger = ledger.to_str().unwrap();
+    for policy in ["local-only", "local-first", "cost-aware", "cloud-first"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_conclave"))
+            .args([
+                "generate",
+                "--json",
+                "--max-tokens",
+                "8",
+                "--policy",
+                policy,
+                "--ledger",
+                ledger,
+                "Say hi.",
+            ])
+            .env_remove("OPENAI_API_KEY")
+            .env_remove("ANTHROPIC_API_KEY")
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&ok_stdout(&out)).unwrap();
+        assert_eq!(
+            (v["route"].as_str(), v["local"].as_bool()),
+            (Some("local:smollm2"), Some(true)),
+            "{policy}: {v}"
+        );
+    }
+    let out = conclave(&[
+        "costs", "--format", "json", "--since", "1h", "--ledger", ledger,
+    ]);
+    let s: serde_json::Value = serde_json::from_str(&ok_stdout(&out)).unwrap();
+    for key in [
+        "calls",
+        "local_calls",
+        "local_share",
+        "cost_usd",
+        "cloud_equivalent_usd",
+        "savings_usd",
+    ] {
+        assert!(s.get(key).is_some(), "missing {key} in {s}");
+    }
+    assert_eq!(
+        (s["calls"].as_u64(), s["local_share"].as_f64()),
+        (Some(4), Some(1.0))
+    );
+    assert!(s["savings_usd"].as_f64().unwrap() > 0.0);
+
+    ok_stdout(&conclave(&[
+        "budget",
+        "set",
+        "--scope",
+        "user:ann",
+        "--period",
+        "day",
+        "--limit",
+        "0.25",
+        "--on-limit",
+        "refuse",
+        "--ledger",
+        ledger,
+    ]));
+    let out = conclave(&["budget", "show", "--format", "json", "--ledger", ledger]);
+    let b: serde_json::Value = serde_json::from_str(&ok_stdout(&out)).unwrap();
+    assert_eq!(b[0]["scope"], "user:ann");
+    assert_eq!(b[0]["limit_usd"], 0.25);
+    assert_eq!(b[0]["on_limit"], "refuse");
+    let bad = conclave(&[
+        "budget", "set", "--scope", "team", "--limit", "1", "--ledger", ledger,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -126,6 +126,7 @@ impl AnthropicProvider {
                     .unwrap_or_else(|| estimate_tokens(&prompt_text(request))),
                 output_tokens: usage("output_tokens").unwrap_or_else(|| estimate_tokens(&text)),
                 text,
+                speed: None,
             });
         }
         let mut text = String::new();
@@ -187,6 +188,7 @@ impl AnthropicProvider {
             input_tokens: input.unwrap_or_else(|| estimate_tokens(&prompt_text(request))),
             output_tokens: output.unwrap_or_else(|| estimate_tokens(&text)),
             text,
+            speed: None,
         })
     }
 }

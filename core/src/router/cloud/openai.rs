@@ -112,6 +112,7 @@ impl OpenAiProvider {
                     .unwrap_or_else(|| estimate_tokens(&prompt_text(request))),
                 output_tokens: usage("completion_tokens").unwrap_or_else(|| estimate_tokens(&text)),
                 text,
+                speed: None,
             });
         }
         let mut text = String::new();
@@ -154,6 +155,7 @@ impl OpenAiProvider {
                 .unwrap_or_else(|| estimate_tokens(&prompt_text(request))),
             output_tokens: usage.1.unwrap_or_else(|| estimate_tokens(&text)),
             text,
+            speed: None,
         })
     }
 }
