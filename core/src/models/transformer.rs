@@ -12,7 +12,7 @@ use candle_core::{DType, Device, Module, Tensor};
 use super::ModelError;
 use super::gguf::{Architecture, ModelConfig};
 
-/// How weights are kept in memory after loading.
+/// How weights are kept in memory after loading (on the CPU; GPU backends keep them as shipped).
 ///
 /// The default converts formats whose candle dot products are scalar to Q8_0: on SmolLM2's
 /// Q4_1 file that is 2.2× faster prompt processing and 1.3× faster decoding for 77 MB more
@@ -124,7 +124,14 @@ impl<R: std::io::Read + std::io::Seek> TensorReader<'_, R> {
 
     fn linear(&mut self, name: &str, with_bias: bool) -> Result<Linear, ModelError> {
         let weight = self.qtensor(&format!("{name}.weight"))?;
-        let weight = match self.format.target(weight.dtype()) {
+        // Conversion is for candle's CPU kernels; its GPU kernels handle every format (and
+        // re-quantising on a CUDA device gave NaN logits on an H200 with candle 0.11.1).
+        let target = if self.device.is_cpu() {
+            self.format.target(weight.dtype())
+        } else {
+            None
+        };
+        let weight = match target {
             Some(target) => requantize(&weight, target, self.device)
                 .map_err(|e| ModelError::inference(format!("re-quantising `{name}`"), &e))?,
             None => weight,
