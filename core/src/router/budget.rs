@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::ledger::{CallRecord, Ledger, LedgerError, committed, insert, now_ms};
+use super::ledger::{CallRecord, Ledger, LedgerError, add_spent, committed, insert, now_ms, spent};
 
 /// How long a reservation may stay open before it is considered abandoned (a killed process).
 const STALE_RESERVATION_MS: i64 = 3_600_000;
@@ -198,12 +198,18 @@ pub(crate) fn settle(
         for id in reserved {
             tx.execute("DELETE FROM reservations WHERE id = ?1", [id])?;
         }
+        // Totals exist before the new records go in, so they are counted exactly once.
+        for b in &budgets {
+            spent(tx, &b.scope, b.period.start(now))?;
+        }
         for r in records {
             insert(tx, r)?;
         }
+        let cost: i64 = records.iter().map(|r| r.cost_nanos).sum();
         let mut events = Vec::new();
         for b in &budgets {
             let start = b.period.start(now);
+            add_spent(tx, &b.scope, start, cost)?;
             let used = committed(tx, &b.scope, start)?;
             for percent in THRESHOLDS {
                 if used.saturating_mul(100) >= b.limit_nanos.saturating_mul(percent) {

@@ -144,6 +144,16 @@ CREATE TABLE IF NOT EXISTS reservations (
     nanos INTEGER NOT NULL,
     ts_ms INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS calls_user_ts ON calls (user, ts_ms);
+CREATE INDEX IF NOT EXISTS calls_workflow_ts ON calls (workflow, ts_ms);
+-- Running totals per budgeted scope and period, so that checking a budget does not sum the
+-- period's calls every time.
+CREATE TABLE IF NOT EXISTS spend (
+    scope TEXT NOT NULL,
+    period_start_ms INTEGER NOT NULL,
+    nanos INTEGER NOT NULL,
+    PRIMARY KEY (scope, period_start_ms)
+);
 CREATE TABLE IF NOT EXISTS budget_events (
     scope TEXT NOT NULL,
     period_start_ms INTEGER NOT NULL,
@@ -217,9 +227,10 @@ impl Ledger {
         })
     }
 
-    /// Appends one record (its own transaction).
+    /// Appends one record (its own transaction), counting it against any budget of its scopes.
     pub fn record(&self, r: &CallRecord) -> Result<(), LedgerError> {
-        self.with(|c| insert(c, r))
+        let scopes = super::budget::scopes(r.user.as_deref(), r.workflow.as_deref());
+        super::budget::settle(self, &[], std::slice::from_ref(r), &scopes).map(drop)
     }
 
     /// Totals over the records `filter` selects.
@@ -294,8 +305,9 @@ impl Ledger {
                 "INSERT INTO budgets (scope, period, limit_nanos, on_limit) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT(scope) DO UPDATE SET period = ?2, limit_nanos = ?3, on_limit = ?4",
                 params![budget.scope, budget.period.as_str(), budget.limit_nanos, budget.on_limit.as_str()],
-            )
-            .map(drop)
+            )?;
+            // Totals are rebuilt from the calls on next use (the period may have changed).
+            c.execute("DELETE FROM spend WHERE scope = ?1", [&budget.scope]).map(drop)
         })
     }
 
@@ -362,12 +374,35 @@ pub(crate) fn insert(c: &Connection, r: &CallRecord) -> rusqlite::Result<()> {
 
 /// Spent (calls of the scope since `start_ms`) plus open reservations of the scope.
 pub(crate) fn committed(c: &Connection, scope: &str, start_ms: i64) -> rusqlite::Result<i64> {
+    let reserved: i64 = c
+        .query_row(
+            "SELECT COALESCE(SUM(nanos), 0) FROM reservations WHERE scope = ?1",
+            [scope],
+            |row| row.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    Ok(spent(c, scope, start_ms)? + reserved)
+}
+
+/// The running total of a scope's period, created from the calls the first time it is asked for.
+pub(crate) fn spent(c: &Connection, scope: &str, start_ms: i64) -> rusqlite::Result<i64> {
+    let cached: Option<i64> = c
+        .query_row(
+            "SELECT nanos FROM spend WHERE scope = ?1 AND period_start_ms = ?2",
+            params![scope, start_ms],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(n) = cached {
+        return Ok(n);
+    }
     let (column, value) = match scope.split_once(':') {
         Some(("user", v)) => ("user", Some(v)),
         Some(("workflow", v)) => ("workflow", Some(v)),
         _ => ("", None),
     };
-    let spent: i64 = match value {
+    let total: i64 = match value {
         Some(v) => c.query_row(
             &format!(
                 "SELECT COALESCE(SUM(cost_nanos), 0) FROM calls WHERE ts_ms >= ?1 AND {column} = ?2"
@@ -381,15 +416,36 @@ pub(crate) fn committed(c: &Connection, scope: &str, start_ms: i64) -> rusqlite:
             |row| row.get(0),
         )?,
     };
-    let reserved: i64 = c
+    // Only budgeted scopes keep a running total (only they are updated as calls arrive).
+    let budgeted = c
         .query_row(
-            "SELECT COALESCE(SUM(nanos), 0) FROM reservations WHERE scope = ?1",
+            "SELECT 1 FROM budgets WHERE scope = ?1",
             [scope],
-            |row| row.get(0),
+            |_| Ok(()),
         )
         .optional()?
-        .unwrap_or(0);
-    Ok(spent + reserved)
+        .is_some();
+    if budgeted {
+        c.execute(
+            "INSERT INTO spend (scope, period_start_ms, nanos) VALUES (?1, ?2, ?3)",
+            params![scope, start_ms, total],
+        )?;
+    }
+    Ok(total)
+}
+
+/// Adds `nanos` to a running total (which [`spent`] must have created).
+pub(crate) fn add_spent(
+    c: &Connection,
+    scope: &str,
+    start_ms: i64,
+    nanos: i64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE spend SET nanos = nanos + ?3 WHERE scope = ?1 AND period_start_ms = ?2",
+        params![scope, start_ms, nanos],
+    )
+    .map(drop)
 }
 
 fn where_clause(f: &LedgerFilter) -> (String, Vec<rusqlite::types::Value>) {
