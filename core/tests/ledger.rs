@@ -110,7 +110,7 @@ fn budgets_count_calls_from_before_they_were_set_and_calls_recorded_directly() {
     // Re-setting a budget rebuilds its total from the calls: still exact.
     ledger.set_budget(&budget).unwrap();
     assert_eq!(ledger.committed("user:ann", start).unwrap(), 100);
-    let mut other = r.clone();
+    let mut other = r;
     other.user = Some("bob".into());
     ledger.record(&other).unwrap();
     assert_eq!(ledger.committed("user:ann", start).unwrap(), 100);
