@@ -6,8 +6,8 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::openai::prompt_text;
-use super::{Http, RetryPolicy, estimate_tokens, key_from_env, read_json, sse};
-use crate::router::backend::{Backend, BackendError, BackendOutput, ChatRequest};
+use super::{Endpoint, estimate_tokens, provider_common, read_json, sse};
+use crate::router::backend::{BackendError, BackendOutput, ChatRequest};
 use crate::vocab::Role;
 
 const API_VERSION: &str = "2023-06-01";
@@ -15,13 +15,7 @@ const API_VERSION: &str = "2023-06-01";
 /// Anthropic's Messages API (or a server speaking it).
 #[derive(Debug, Clone)]
 pub struct AnthropicProvider {
-    name: String,
-    model: String,
-    base_url: String,
-    api_key: Option<String>,
-    stream: bool,
-    retry: RetryPolicy,
-    http: Http,
+    ep: Endpoint,
 }
 
 impl AnthropicProvider {
@@ -32,31 +26,16 @@ impl AnthropicProvider {
         base_url: Option<String>,
         api_key: Option<String>,
     ) -> Self {
-        let model = model.into();
-        let base_url = base_url
-            .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok())
-            .unwrap_or_else(|| "https://api.anthropic.com".to_owned());
         Self {
-            name: format!("anthropic:{model}"),
-            model,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            api_key: key_from_env(api_key, "ANTHROPIC_API_KEY"),
-            stream: true,
-            retry: RetryPolicy::default(),
-            http: Http::new(),
+            ep: Endpoint::new(
+                "anthropic",
+                "ANTHROPIC",
+                "https://api.anthropic.com",
+                model.into(),
+                base_url,
+                api_key,
+            ),
         }
-    }
-
-    /// Streams (server-sent events, the default) or waits for the whole answer.
-    pub fn streaming(mut self, stream: bool) -> Self {
-        self.stream = stream;
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
     }
 
     fn body(&self, request: &ChatRequest) -> Value {
@@ -76,11 +55,11 @@ impl AnthropicProvider {
             .filter(|m| m.role != Role::System)
             .collect();
         let mut body = json!({
-            "model": self.model,
+            "model": self.ep.model,
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
             "messages": messages,
-            "stream": self.stream,
+            "stream": self.ep.stream,
         });
         if !system.is_empty() {
             body["system"] = json!(system.join("\n\n"));
@@ -98,17 +77,19 @@ impl AnthropicProvider {
         on_text: &mut dyn FnMut(&str),
     ) -> Result<BackendOutput, BackendError> {
         let key = self
+            .ep
             .api_key
             .as_deref()
             .ok_or_else(|| BackendError::NotConfigured {
                 reason: "no Anthropic API key (set ANTHROPIC_API_KEY)".into(),
             })?;
-        let url = format!("{}/v1/messages", self.base_url);
+        let url = format!("{}/v1/messages", self.ep.base_url);
         let headers = [("x-api-key", key), ("anthropic-version", API_VERSION)];
         let body = self
+            .ep
             .http
             .post_json(&url, &headers, &self.body(request), deadline)?;
-        if !self.stream {
+        if !self.ep.stream {
             let v = read_json(body)?;
             let blocks = v.get("content").and_then(Value::as_array).ok_or_else(|| {
                 BackendError::Malformed {
@@ -193,26 +174,4 @@ impl AnthropicProvider {
     }
 }
 
-impl Backend for AnthropicProvider {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn model(&self) -> &str {
-        &self.model
-    }
-
-    fn is_local(&self) -> bool {
-        false
-    }
-
-    fn generate(
-        &self,
-        request: &ChatRequest,
-        deadline: Instant,
-        on_text: &mut dyn FnMut(&str),
-    ) -> Result<BackendOutput, BackendError> {
-        self.retry
-            .run(deadline, || self.call(request, deadline, on_text))
-    }
-}
+provider_common!(AnthropicProvider);

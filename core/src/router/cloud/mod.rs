@@ -87,6 +87,87 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// What both providers hold: where to call, with which key, streamed or not, how to retry.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    pub(crate) name: String,
+    pub(crate) model: String,
+    pub(crate) base_url: String,
+    pub(crate) api_key: Option<String>,
+    pub(crate) stream: bool,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) http: Http,
+}
+
+impl Endpoint {
+    /// `provider:model` at `base_url`, else `$<PREFIX>_BASE_URL`, else `default_base`; the key
+    /// from `api_key`, else `$<PREFIX>_API_KEY`.
+    pub(crate) fn new(
+        provider: &str,
+        env_prefix: &str,
+        default_base: &str,
+        model: String,
+        base_url: Option<String>,
+        api_key: Option<String>,
+    ) -> Self {
+        let base_url = base_url
+            .or_else(|| std::env::var(format!("{env_prefix}_BASE_URL")).ok())
+            .unwrap_or_else(|| default_base.to_owned());
+        Self {
+            name: format!("{provider}:{model}"),
+            model,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            api_key: key_from_env(api_key, &format!("{env_prefix}_API_KEY")),
+            stream: true,
+            retry: RetryPolicy::default(),
+            http: Http::new(),
+        }
+    }
+}
+
+/// The builder methods and the [`Backend`] impl both providers share.
+macro_rules! provider_common {
+    ($ty:ty) => {
+        impl $ty {
+            /// Streams (server-sent events, the default) or waits for the whole answer.
+            pub fn streaming(mut self, stream: bool) -> Self {
+                self.ep.stream = stream;
+                self
+            }
+
+            /// Sets the retry policy.
+            pub fn retry(mut self, retry: $crate::router::cloud::RetryPolicy) -> Self {
+                self.ep.retry = retry;
+                self
+            }
+        }
+
+        impl $crate::router::backend::Backend for $ty {
+            fn name(&self) -> &str {
+                &self.ep.name
+            }
+
+            fn model(&self) -> &str {
+                &self.ep.model
+            }
+
+            fn is_local(&self) -> bool {
+                false
+            }
+
+            fn generate(
+                &self,
+                request: &$crate::router::backend::ChatRequest,
+                deadline: std::time::Instant,
+                on_text: &mut dyn FnMut(&str),
+            ) -> Result<$crate::router::backend::BackendOutput, $crate::router::backend::BackendError> {
+                self.ep.retry.run(deadline, || self.call(request, deadline, on_text))
+            }
+        }
+    };
+}
+pub(crate) use provider_common;
+
 /// A blocking HTTP client bound to one request's deadline.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {

@@ -5,19 +5,13 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::{Http, RetryPolicy, estimate_tokens, key_from_env, read_json, sse};
-use crate::router::backend::{Backend, BackendError, BackendOutput, ChatRequest};
+use super::{Endpoint, estimate_tokens, provider_common, read_json, sse};
+use crate::router::backend::{BackendError, BackendOutput, ChatRequest};
 
 /// An OpenAI-compatible endpoint (OpenAI itself, or any server speaking the same format).
 #[derive(Debug, Clone)]
 pub struct OpenAiProvider {
-    name: String,
-    model: String,
-    base_url: String,
-    api_key: Option<String>,
-    stream: bool,
-    retry: RetryPolicy,
-    http: Http,
+    ep: Endpoint,
 }
 
 impl OpenAiProvider {
@@ -28,42 +22,27 @@ impl OpenAiProvider {
         base_url: Option<String>,
         api_key: Option<String>,
     ) -> Self {
-        let model = model.into();
-        let base_url = base_url
-            .or_else(|| std::env::var("OPENAI_BASE_URL").ok())
-            .unwrap_or_else(|| "https://api.openai.com/v1".to_owned());
         Self {
-            name: format!("openai:{model}"),
-            model,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            api_key: key_from_env(api_key, "OPENAI_API_KEY"),
-            stream: true,
-            retry: RetryPolicy::default(),
-            http: Http::new(),
+            ep: Endpoint::new(
+                "openai",
+                "OPENAI",
+                "https://api.openai.com/v1",
+                model.into(),
+                base_url,
+                api_key,
+            ),
         }
-    }
-
-    /// Streams (server-sent events, the default) or waits for the whole answer.
-    pub fn streaming(mut self, stream: bool) -> Self {
-        self.stream = stream;
-        self
-    }
-
-    /// Sets the retry policy.
-    pub fn retry(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
-        self
     }
 
     fn body(&self, request: &ChatRequest) -> Value {
         let mut body = json!({
-            "model": self.model,
+            "model": self.ep.model,
             "messages": request.messages,
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
-            "stream": self.stream,
+            "stream": self.ep.stream,
         });
-        if self.stream {
+        if self.ep.stream {
             body["stream_options"] = json!({"include_usage": true});
         }
         if !request.stop.is_empty() {
@@ -83,20 +62,21 @@ impl OpenAiProvider {
         on_text: &mut dyn FnMut(&str),
     ) -> Result<BackendOutput, BackendError> {
         let key = self
+            .ep
             .api_key
             .as_deref()
             .ok_or_else(|| BackendError::NotConfigured {
                 reason: "no OpenAI API key (set OPENAI_API_KEY)".into(),
             })?;
         let auth = format!("Bearer {key}");
-        let url = format!("{}/chat/completions", self.base_url);
-        let body = self.http.post_json(
+        let url = format!("{}/chat/completions", self.ep.base_url);
+        let body = self.ep.http.post_json(
             &url,
             &[("authorization", &auth)],
             &self.body(request),
             deadline,
         )?;
-        if !self.stream {
+        if !self.ep.stream {
             let v = read_json(body)?;
             let text = v
                 .pointer("/choices/0/message/content")
@@ -169,26 +149,4 @@ pub(crate) fn prompt_text(request: &ChatRequest) -> String {
         .join("\n")
 }
 
-impl Backend for OpenAiProvider {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn model(&self) -> &str {
-        &self.model
-    }
-
-    fn is_local(&self) -> bool {
-        false
-    }
-
-    fn generate(
-        &self,
-        request: &ChatRequest,
-        deadline: Instant,
-        on_text: &mut dyn FnMut(&str),
-    ) -> Result<BackendOutput, BackendError> {
-        self.retry
-            .run(deadline, || self.call(request, deadline, on_text))
-    }
-}
+provider_common!(OpenAiProvider);
