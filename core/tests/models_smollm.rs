@@ -338,3 +338,20 @@ fn json_constrained_output_parses_and_validates_for_every_schema() {
         Err(conclave::models::ModelError::Schema(_))
     ));
 }
+
+#[test]
+fn a_deadline_interrupts_a_long_prompt_between_chunks() {
+    let long = "def f(x):\n    return x + 1\n".repeat(300); // about 3,600 tokens
+    let request = GenerateRequest::text(long)
+        .max_tokens(10)
+        .timeout(std::time::Duration::from_millis(50));
+    let out = model().generate(&request).unwrap();
+    assert_eq!(out.finish_reason, FinishReason::Timeout);
+    assert_eq!(out.completion_tokens, 0);
+    assert!(
+        out.timings.prompt_eval_tokens < out.prompt_tokens,
+        "{} of {}",
+        out.timings.prompt_eval_tokens,
+        out.prompt_tokens
+    );
+}

@@ -14,6 +14,9 @@ use super::transformer::KvCache;
 use super::{Model, ModelError};
 use crate::vocab::Message;
 
+/// Prompt tokens run through the model per forward pass.
+const PREFILL_CHUNK: usize = 512;
+
 /// Which part of the output a streamed chunk belongs to.
 pub type ChunkKind = Part;
 
@@ -458,9 +461,27 @@ impl<'s> Run<'s> {
         session.cache.truncate(common);
         session.cached.truncate(common);
         let started = Instant::now();
-        let logits = session.feed(&prompt[common..])?;
+        // The prompt runs in chunks: memory for the attention mask stays bounded, and a deadline
+        // or cancellation is noticed during a long prompt, not only after it.
+        let mut logits = Vec::new();
+        let mut interrupted = None;
+        for chunk in prompt[common..].chunks(PREFILL_CHUNK) {
+            if request
+                .cancel
+                .as_ref()
+                .is_some_and(CancelToken::is_cancelled)
+            {
+                interrupted = Some(FinishReason::Cancelled);
+                break;
+            }
+            if request.deadline.is_some_and(|d| Instant::now() >= d) {
+                interrupted = Some(FinishReason::Timeout);
+                break;
+            }
+            logits = session.feed(chunk)?;
+        }
         let timings = Timings {
-            prompt_eval_tokens: prompt.len() - common,
+            prompt_eval_tokens: session.cached.len() - common,
             prompt_s: started.elapsed().as_secs_f64(),
             ..Default::default()
         };
@@ -482,7 +503,7 @@ impl<'s> Run<'s> {
             splitter: ThinkSplitter::new(rendered_opens_think),
             answer: String::new(),
             reasoning: String::new(),
-            finish: None,
+            finish: interrupted,
             prompt_tokens: prompt.len(),
             cached_prompt_tokens: common,
             timings,

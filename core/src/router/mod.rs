@@ -277,6 +277,7 @@ pub struct RouterBuilder {
     breaker: BreakerConfig,
     observers: Vec<Observer>,
     hard_threshold: Option<f64>,
+    local_timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for RouterBuilder {
@@ -349,6 +350,13 @@ impl RouterBuilder {
         self
     }
 
+    /// Longest a local attempt may take when a cloud backend could still answer after it
+    /// (half of the time left unless set).
+    pub fn local_timeout(mut self, timeout: Duration) -> Self {
+        self.local_timeout = Some(timeout);
+        self
+    }
+
     /// The router.
     pub fn build(self) -> Router {
         let breaker = self.breaker;
@@ -368,6 +376,7 @@ impl RouterBuilder {
             timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
             observers: self.observers,
             hard_threshold: self.hard_threshold.unwrap_or(0.6),
+            local_timeout: self.local_timeout,
             served: AtomicU64::new(0),
             served_locally: AtomicU64::new(0),
         }
@@ -384,6 +393,7 @@ pub struct Router {
     timeout: Duration,
     observers: Vec<Observer>,
     hard_threshold: f64,
+    local_timeout: Option<Duration>,
     served: AtomicU64,
     served_locally: AtomicU64,
 }

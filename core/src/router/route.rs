@@ -77,9 +77,18 @@ impl Router {
         let mut redacted_secrets = 0;
         let mut cloud_blocked = false;
         let mut served = None;
-        for entry in order {
+        for (i, entry) in order.iter().enumerate() {
+            let entry = *entry;
             let backend = &entry.backend;
             let local = backend.is_local();
+            // A local attempt leaves time for a cloud fallback after it.
+            let cloud_later = order[i + 1..].iter().any(|e| !e.backend.is_local());
+            let attempt_deadline = if local && cloud_later {
+                let left = deadline.saturating_duration_since(Instant::now());
+                deadline.min(Instant::now() + self.local_timeout.unwrap_or(left / 2))
+            } else {
+                deadline
+            };
             if !local && cloud_blocked {
                 attempts.push(skipped(backend.name(), "budget"));
                 continue;
@@ -118,7 +127,7 @@ impl Router {
             };
             let attempt_index = attempts.len();
             let t0 = Instant::now();
-            let result = backend.generate(&chat, deadline, &mut |text| {
+            let result = backend.generate(&chat, attempt_deadline, &mut |text| {
                 on_event(&RouterEvent::Text {
                     attempt: attempt_index,
                     text: text.to_owned(),
