@@ -189,10 +189,17 @@ fn main() {
     let mut files: Vec<String> = std::fs::read_dir(repo.join("examples/sample"))
         .unwrap()
         .filter_map(Result::ok)
+        .flat_map(|dir| {
+            std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+        })
         .filter(|e| e.path().is_file())
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect();
     files.sort();
+    files.truncate(6);
     for f in [
         "core/src/analysis/mod.rs",
         "core/src/models/generate.rs",

@@ -134,6 +134,17 @@ impl BackendError {
         }
     }
 
+    /// Whether the failure says something about the backend's health (and so counts towards its
+    /// circuit breaker): a prompt too long for the model, or a local model running out of the
+    /// time one request allowed, does not.
+    pub fn trips_breaker(&self, local: bool) -> bool {
+        match self {
+            Self::ContextOverflow { .. } | Self::NotConfigured { .. } => false,
+            Self::Timeout { .. } => !local,
+            _ => true,
+        }
+    }
+
     /// Short label for ledgers and metrics.
     pub fn label(&self) -> &'static str {
         match self {

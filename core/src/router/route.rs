@@ -136,7 +136,9 @@ impl Router {
             let latency = t0.elapsed();
             let (label, detail) = match result {
                 Err(e) => {
-                    entry.breaker.failure();
+                    if e.trips_breaker(local) {
+                        entry.breaker.failure();
+                    }
                     let nothing = BackendOutput {
                         text: String::new(),
                         input_tokens: 0,
