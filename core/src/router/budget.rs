@@ -156,10 +156,8 @@ pub(crate) fn reserve(
     }
     let now = now_ms();
     ledger.transaction(|tx| {
-        tx.execute(
-            "DELETE FROM reservations WHERE ts_ms < ?1",
-            [now - STALE_RESERVATION_MS],
-        )?;
+        tx.prepare_cached("DELETE FROM reservations WHERE ts_ms < ?1")?
+            .execute([now - STALE_RESERVATION_MS])?;
         for b in &budgets {
             let used = committed(tx, &b.scope, b.period.start(now))?;
             if used + estimate > b.limit_nanos {
@@ -171,10 +169,10 @@ pub(crate) fn reserve(
         }
         let mut ids = Vec::with_capacity(budgets.len());
         for b in &budgets {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO reservations (scope, nanos, ts_ms) VALUES (?1, ?2, ?3)",
-                params![b.scope, estimate, now],
-            )?;
+            )?
+            .execute(params![b.scope, estimate, now])?;
             ids.push(tx.last_insert_rowid());
         }
         Ok(Reservation::Held(ids))
@@ -196,7 +194,7 @@ pub(crate) fn settle(
     let now = now_ms();
     ledger.transaction(|tx| {
         for id in reserved {
-            tx.execute("DELETE FROM reservations WHERE id = ?1", [id])?;
+            tx.prepare_cached("DELETE FROM reservations WHERE id = ?1")?.execute( [id])?;
         }
         // Totals exist before the new records go in, so they are counted exactly once.
         for b in &budgets {
@@ -213,8 +211,7 @@ pub(crate) fn settle(
             let used = committed(tx, &b.scope, start)?;
             for percent in THRESHOLDS {
                 if used.saturating_mul(100) >= b.limit_nanos.saturating_mul(percent) {
-                    let new = tx.execute(
-                        "INSERT OR IGNORE INTO budget_events (scope, period_start_ms, percent) VALUES (?1, ?2, ?3)",
+                    let new = tx.prepare_cached("INSERT OR IGNORE INTO budget_events (scope, period_start_ms, percent) VALUES (?1, ?2, ?3)")?.execute(
                         params![b.scope, start, percent],
                     )?;
                     if new == 1 {

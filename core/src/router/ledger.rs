@@ -301,20 +301,19 @@ impl Ledger {
     /// Sets (replaces) the budget of a scope.
     pub fn set_budget(&self, budget: &Budget) -> Result<(), LedgerError> {
         self.with(|c| {
-            c.execute(
-                "INSERT INTO budgets (scope, period, limit_nanos, on_limit) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT(scope) DO UPDATE SET period = ?2, limit_nanos = ?3, on_limit = ?4",
+            c.prepare_cached("INSERT INTO budgets (scope, period, limit_nanos, on_limit) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT(scope) DO UPDATE SET period = ?2, limit_nanos = ?3, on_limit = ?4")?.execute(
                 params![budget.scope, budget.period.as_str(), budget.limit_nanos, budget.on_limit.as_str()],
             )?;
             // Totals are rebuilt from the calls on next use (the period may have changed).
-            c.execute("DELETE FROM spend WHERE scope = ?1", [&budget.scope]).map(drop)
+            c.prepare_cached("DELETE FROM spend WHERE scope = ?1")?.execute( [&budget.scope]).map(drop)
         })
     }
 
     /// Every budget.
     pub fn budgets(&self) -> Result<Vec<Budget>, LedgerError> {
         self.with(|c| {
-            let mut stmt = c.prepare(
+            let mut stmt = c.prepare_cached(
                 "SELECT scope, period, limit_nanos, on_limit FROM budgets ORDER BY scope",
             )?;
             let rows = stmt.query_map([], |row| {
@@ -350,9 +349,8 @@ impl Ledger {
 }
 
 pub(crate) fn insert(c: &Connection, r: &CallRecord) -> rusqlite::Result<()> {
-    c.execute(
-        "INSERT INTO calls (ts_ms, backend, model, local, user, workflow, task, input_tokens, output_tokens, \
-         latency_ms, outcome, cost_nanos, reference_nanos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    c.prepare_cached("INSERT INTO calls (ts_ms, backend, model, local, user, workflow, task, input_tokens, output_tokens, \
+         latency_ms, outcome, cost_nanos, reference_nanos) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")?.execute(
         params![
             r.ts_ms,
             r.backend,
@@ -410,11 +408,9 @@ pub(crate) fn spent(c: &Connection, scope: &str, start_ms: i64) -> rusqlite::Res
             params![start_ms, v],
             |row| row.get(0),
         )?,
-        None => c.query_row(
-            "SELECT COALESCE(SUM(cost_nanos), 0) FROM calls WHERE ts_ms >= ?1",
-            [start_ms],
-            |row| row.get(0),
-        )?,
+        None => c
+            .prepare_cached("SELECT COALESCE(SUM(cost_nanos), 0) FROM calls WHERE ts_ms >= ?1")?
+            .query_row([start_ms], |row| row.get(0))?,
     };
     // Only budgeted scopes keep a running total (only they are updated as calls arrive).
     let budgeted = c
@@ -426,10 +422,8 @@ pub(crate) fn spent(c: &Connection, scope: &str, start_ms: i64) -> rusqlite::Res
         .optional()?
         .is_some();
     if budgeted {
-        c.execute(
-            "INSERT INTO spend (scope, period_start_ms, nanos) VALUES (?1, ?2, ?3)",
-            params![scope, start_ms, total],
-        )?;
+        c.prepare_cached("INSERT INTO spend (scope, period_start_ms, nanos) VALUES (?1, ?2, ?3)")?
+            .execute(params![scope, start_ms, total])?;
     }
     Ok(total)
 }
@@ -441,10 +435,10 @@ pub(crate) fn add_spent(
     start_ms: i64,
     nanos: i64,
 ) -> rusqlite::Result<()> {
-    c.execute(
+    c.prepare_cached(
         "UPDATE spend SET nanos = nanos + ?3 WHERE scope = ?1 AND period_start_ms = ?2",
-        params![scope, start_ms, nanos],
-    )
+    )?
+    .execute(params![scope, start_ms, nanos])
     .map(drop)
 }
 
