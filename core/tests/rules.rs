@@ -277,3 +277,57 @@ fn per_path_overrides_apply_only_to_matching_files() {
     assert_eq!(b003("tests/test_app.py"), None);
     assert_eq!(b003("src/old_legacy.py"), Some(conclave::Severity::Info));
 }
+
+const PATTERN_RULE: &str = r#"id: T002
+name: equals-on-itself
+category: bug
+severity: medium
+confidence: high
+summary: s.
+message: "`$S` is compared with itself"
+languages:
+  java:
+    pattern: "$S.equals($S)"
+  go:
+    pattern:
+      - "$A == $A"
+      - "reflect.DeepEqual($A, $A)"
+docs:
+  what: W.
+  why: Because.
+  bad: b
+  good: g
+"#;
+
+#[test]
+fn code_patterns_with_metavariables_match_like_queries() {
+    let set = RuleSet::from_sources(&[source(PATTERN_RULE)]).unwrap();
+    let engine = Engine::builder().rule_set(set).build().unwrap();
+    let hits = |language, code: &str| -> Vec<String> {
+        engine
+            .analyze_source(language, code)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule_id.as_str() == "T002")
+            .map(|f| f.message)
+            .collect()
+    };
+    let java = "class A { boolean f(String s, String t) { return s.equals(s) || s.equals(t); } }";
+    assert_eq!(hits(Language::Java, java), ["`s` is compared with itself"]);
+    let go =
+        "package p\nfunc f(a, b int) bool { return a == a || a == b || reflect.DeepEqual(b, b) }\n";
+    assert_eq!(hits(Language::Go, go).len(), 2);
+
+    let (_, field, message) = invalid(&PATTERN_RULE.replace("$S.equals($S)", "$S.equals(("));
+    assert_eq!(field, "languages.java.pattern");
+    assert!(message.contains("does not parse"), "{message}");
+    let both = PATTERN_RULE.replace(
+        "    pattern: \"$S.equals($S)\"",
+        "    pattern: \"$S.equals($S)\"\n    query: \"(identifier) @x\"",
+    );
+    let (_, _, message) = invalid(&both);
+    assert!(message.contains("not both"), "{message}");
+    let neither = PATTERN_RULE.replace("    pattern: \"$S.equals($S)\"", "    message: x");
+    let (_, _, message) = invalid(&neither);
+    assert!(message.contains("`query` or a `pattern`"), "{message}");
+}

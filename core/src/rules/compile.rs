@@ -7,6 +7,7 @@ use tree_sitter::Query;
 
 use super::RuleError;
 use super::load::{self, RuleSource};
+use super::pattern;
 use super::schema::{FixTemplate, RuleFile};
 use crate::lang::Grammar;
 use crate::vocab::{Language, RuleDocs, RuleId, RuleMeta};
@@ -84,8 +85,9 @@ impl RuleSet {
     ) -> Result<RuleSet, RuleError> {
         let mut files: Vec<(RuleFile, &RuleSource)> = Vec::new();
         for source in sources {
-            let file = load::parse(source)?;
+            let mut file = load::parse(source)?;
             validate(&file, source)?;
+            resolve_patterns(&mut file, source)?;
             if disabled.contains(&file.id) {
                 continue;
             }
@@ -198,6 +200,38 @@ fn meta(file: &RuleFile) -> RuleMeta {
             references: d.references.clone(),
         },
     }
+}
+
+/// Turns each language's code patterns into its query (exactly one of the two is given).
+fn resolve_patterns(file: &mut RuleFile, source: &RuleSource) -> Result<(), RuleError> {
+    for (language, lp) in &mut file.languages {
+        let field = format!("languages.{}.pattern", language.name());
+        let invalid = |message: String| RuleError::Invalid {
+            origin: source.origin.clone(),
+            line: load::line_of_field(&source.text, &field),
+            field: field.clone(),
+            message,
+        };
+        match (&lp.pattern, lp.query.trim().is_empty()) {
+            (None, false) => {}
+            (None, true) => return Err(invalid("give a `query` or a `pattern`".into())),
+            (Some(_), false) => {
+                return Err(invalid("give a `query` or a `pattern`, not both".into()));
+            }
+            (Some(patterns), true) => {
+                let mut query = String::new();
+                for p in patterns.as_slice() {
+                    query.push_str(
+                        &pattern::to_query(*language, p)
+                            .map_err(|e| invalid(format!("`{p}`: {e}")))?,
+                    );
+                    query.push('\n');
+                }
+                lp.query = query;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks what serde cannot: id and name shape, non-empty sections, known captures.

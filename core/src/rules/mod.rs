@@ -4,6 +4,7 @@
 
 mod compile;
 mod load;
+pub mod pattern;
 mod run;
 pub mod schema;
 mod testing;

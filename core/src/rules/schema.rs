@@ -42,7 +42,14 @@ pub struct RuleFile {
 pub struct LanguagePattern {
     /// A tree-sitter query. The capture `@finding` marks what is reported (else the whole
     /// match); `#eq?`, `#not-eq?`, `#match?` and `#not-match?` predicates are honoured.
+    /// Give either `query` or `pattern`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub query: String,
+    /// Code with metavariables, as ast-grep writes it (`$A == $A`, `open($PATH)`,
+    /// `foo($$$ARGS)`), or a list of such patterns; compiled into a query whose captures are
+    /// the metavariables' names. Give either `query` or `pattern`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<Patterns>,
     /// Further conditions on the match.
     #[serde(default, skip_serializing_if = "Vec::is_empty", rename = "where")]
     pub conditions: Vec<Condition>,
@@ -51,6 +58,26 @@ pub struct LanguagePattern {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<FixTemplate>,
+}
+
+/// One code pattern or several (any of them matches).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Patterns {
+    /// One pattern.
+    One(String),
+    /// Alternatives.
+    Many(Vec<String>),
+}
+
+impl Patterns {
+    /// The patterns as a list.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            Self::One(p) => std::slice::from_ref(p),
+            Self::Many(ps) => ps,
+        }
+    }
 }
 
 /// A condition a match must meet: one of `matches`, `not_matches` (with `capture`), `inside`,
