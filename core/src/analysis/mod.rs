@@ -20,6 +20,7 @@ pub use report::{FileReport, LanguageSummary, Report, SCHEMA_VERSION, Summary, T
 use crate::config::{Config, ConfigError};
 use crate::lang::{Grammar, ParseError, Parsers};
 use crate::metrics::{self, Rating};
+use crate::rules::code::{CodeContext, CodeRule};
 use crate::rules::{RuleError, RuleSet, directory_sources};
 use crate::source::{self, Candidate, Filters, Loaded, SkipReason, Skipped};
 use crate::vocab::{Effort, Finding, Fingerprint, Language, LineIndex, RuleMeta};
@@ -72,6 +73,8 @@ pub struct Engine {
     pool: rayon::ThreadPool,
     rules: Vec<RuleMeta>,
     rule_set: RuleSet,
+    /// Rules written in Rust (enabled ones only).
+    code_rules: Vec<Box<dyn CodeRule>>,
     cache: Option<cache::Cache>,
     /// `config.rules.overrides`, with their globs compiled.
     overrides: Vec<(globset::GlobSet, crate::config::PathOverride)>,
@@ -135,7 +138,18 @@ impl EngineBuilder {
                 RuleSet::from_sources_except(&sources, &config.rules.disable)?
             }
         };
+        let code_rules: Vec<Box<dyn CodeRule>> = crate::rules::code::builtin()
+            .into_iter()
+            .filter(|r| {
+                !config
+                    .rules
+                    .disable
+                    .iter()
+                    .any(|d| d == r.meta().id.as_str())
+            })
+            .collect();
         let mut rules = metrics::metric_rules();
+        rules.extend(code_rules.iter().map(|r| r.meta().clone()));
         rules.push(syntax::syntax_rule());
         rules.push(suppress::unused_suppression_rule());
         rules.extend(rule_set.rules().iter().cloned());
@@ -160,6 +174,7 @@ impl EngineBuilder {
             pool,
             rules,
             rule_set,
+            code_rules,
             cache,
         })
     }
@@ -315,7 +330,23 @@ impl Engine {
             ));
             Vec::new()
         } else {
-            self.rule_set.check(language, &tree, text, &index, path)
+            let mut found = self.rule_set.check(language, &tree, text, &index, path);
+            let cx = CodeContext {
+                language,
+                tree: &tree,
+                text,
+                index: &index,
+                path,
+                functions: &file_metrics.functions,
+            };
+            for rule in self
+                .code_rules
+                .iter()
+                .filter(|r| r.languages().contains(&language))
+            {
+                rule.check(&cx, &mut found);
+            }
+            found
         };
         drop(tree);
         for finding in &mut rule_findings {

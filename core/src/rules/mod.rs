@@ -2,6 +2,7 @@
 //! a message, an optional fix and docs), validated when loaded, compiled into one query per
 //! language, and run over each parsed file.
 
+pub mod code;
 mod compile;
 mod load;
 pub mod pattern;
