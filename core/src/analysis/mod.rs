@@ -199,6 +199,14 @@ impl Engine {
         &self.rule_set
     }
 
+    /// The enabled rule written in Rust with this id, if any.
+    pub fn code_rule(&self, id: &str) -> Option<&dyn CodeRule> {
+        self.code_rules
+            .iter()
+            .find(|r| r.meta().id.as_str() == id)
+            .map(|r| r.as_ref())
+    }
+
     /// Every rule this engine can report, sorted by id.
     pub fn rules(&self) -> &[RuleMeta] {
         &self.rules

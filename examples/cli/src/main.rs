@@ -376,9 +376,11 @@ fn list_rules(engine: &Engine, args: &RulesArgs, out: &mut impl Write) -> Result
     let mut rows = Vec::new();
     for rule in engine.rules() {
         let file = files.iter().find(|f| f.id == rule.id.as_str());
-        let languages: Vec<conclave::Language> = match file {
-            Some(f) => f.languages.keys().copied().collect(),
-            None => conclave::Language::ALL.to_vec(),
+        let code = engine.code_rule(rule.id.as_str());
+        let languages: Vec<conclave::Language> = match (file, code) {
+            (Some(f), _) => f.languages.keys().copied().collect(),
+            (None, Some(c)) => c.languages().to_vec(),
+            (None, None) => conclave::Language::ALL.to_vec(),
         };
         if args.language.is_some_and(|l| !languages.contains(&l))
             || args
@@ -388,7 +390,8 @@ fn list_rules(engine: &Engine, args: &RulesArgs, out: &mut impl Write) -> Result
         {
             continue;
         }
-        let has_fix = file.is_some_and(|f| f.languages.values().any(|p| p.fix.is_some()));
+        let has_fix = file.is_some_and(|f| f.languages.values().any(|p| p.fix.is_some()))
+            || code.is_some_and(|c| c.has_fix());
         rows.push(serde_json::json!({
             "id": rule.id.as_str(),
             "name": rule.name,

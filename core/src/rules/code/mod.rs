@@ -68,6 +68,10 @@ pub trait CodeRule: Send + Sync + std::fmt::Debug {
     fn languages(&self) -> &'static [Language];
     /// Appends its findings in one file to `out`.
     fn check(&self, cx: &CodeContext<'_>, out: &mut Vec<Finding>);
+    /// Whether some of its findings carry fixes.
+    fn has_fix(&self) -> bool {
+        false
+    }
 }
 
 /// The built-in code rules.

@@ -50,6 +50,10 @@ impl CodeRule for UnusedImport {
         &[Language::Python]
     }
 
+    fn has_fix(&self) -> bool {
+        true
+    }
+
     fn check(&self, cx: &CodeContext<'_>, out: &mut Vec<Finding>) {
         if cx.path.ends_with("__init__.py") {
             return;
