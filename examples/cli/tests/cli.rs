@@ -323,7 +323,7 @@ fn baseline_hides_known_findings_but_not_new_ones() {
     // Lines added above keep the old finding matched; a new problem is still reported.
     std::fs::write(
         dir.path().join("a.py"),
-        format!("import os\n\n{COMPLEX_PY}\ndef g(a):\n    return a == a\n"),
+        format!("import os\nos.getcwd()\n\n{COMPLEX_PY}\ndef g(a):\n    return a == a\n"),
     )
     .unwrap();
     let out = conclave(
