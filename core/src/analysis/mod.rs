@@ -346,6 +346,7 @@ impl Engine {
                 index: &index,
                 path,
                 functions: &file_metrics.functions,
+                classes: &file_metrics.classes,
             };
             for rule in self
                 .code_rules

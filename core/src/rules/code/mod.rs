@@ -2,12 +2,13 @@
 //! report through the same [`Finding`] type, are listed, documented, configured, suppressed and
 //! cached like the YAML rules.
 
+mod large_class;
 mod too_many_returns;
 mod unused_import;
 
 use tree_sitter::{Node, Tree};
 
-use crate::metrics::FunctionMetrics;
+use crate::metrics::{ClassMetrics, FunctionMetrics};
 use crate::vocab::{
     Category, Confidence, Effort, Finding, Fingerprint, Fix, Language, LineIndex, RuleId, RuleMeta,
     Severity,
@@ -28,6 +29,8 @@ pub struct CodeContext<'a> {
     pub path: &'a str,
     /// Functions the metrics walk found (with their byte ranges).
     pub functions: &'a [FunctionMetrics],
+    /// Classes the metrics walk found.
+    pub classes: &'a [ClassMetrics],
 }
 
 impl CodeContext<'_> {
@@ -79,6 +82,7 @@ pub fn builtin() -> Vec<Box<dyn CodeRule>> {
     vec![
         Box::new(too_many_returns::TooManyReturns::new()),
         Box::new(unused_import::UnusedImport::new()),
+        Box::new(large_class::LargeClass::new()),
     ]
 }
 
