@@ -5,6 +5,7 @@
 mod large_class;
 mod too_many_returns;
 mod unused_import;
+mod unused_private;
 
 use tree_sitter::{Node, Tree};
 
@@ -83,6 +84,7 @@ pub fn builtin() -> Vec<Box<dyn CodeRule>> {
         Box::new(too_many_returns::TooManyReturns::new()),
         Box::new(unused_import::UnusedImport::new()),
         Box::new(large_class::LargeClass::new()),
+        Box::new(unused_private::UnusedPrivate::new()),
     ]
 }
 
