@@ -1,6 +1,7 @@
 //! R016: functions with more return statements than a reader can follow.
 
 use super::{CodeContext, CodeRule, meta, walk};
+use crate::metrics::FunctionMetrics;
 use crate::vocab::{Category, Finding, Language, RuleMeta, Severity};
 
 /// More than this many `return`s in one function is reported (pylint's and ruff's default).
@@ -43,24 +44,53 @@ impl CodeRule for TooManyReturns {
         if cx.functions.is_empty() {
             return;
         }
+        // Each return but the last needs a branch before it, so a function with more than
+        // MAX_RETURNS returns has a cyclomatic complexity near that: only such functions (the
+        // outermost of them) are walked.
+        let candidate = |f: &FunctionMetrics| f.cyclomatic as usize >= MAX_RETURNS / 2;
+        let outermost: Vec<&FunctionMetrics> = cx
+            .functions
+            .iter()
+            .filter(|f| candidate(f))
+            .filter(|f| {
+                !cx.functions.iter().any(|g| {
+                    candidate(g)
+                        && g.bytes != f.bytes
+                        && g.bytes.0 <= f.bytes.0
+                        && f.bytes.1 <= g.bytes.1
+                })
+            })
+            .collect();
+        if outermost.is_empty() {
+            return;
+        }
         let mut counts = vec![0usize; cx.functions.len()];
-        walk(cx.tree.root_node(), |node| {
-            if node.kind() != "return_statement" {
-                return;
-            }
-            let at = node.start_byte();
-            // The innermost function holding the return owns it.
-            let owner = cx
-                .functions
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.bytes.0 <= at && at < f.bytes.1)
-                .min_by_key(|(_, f)| f.bytes.1 - f.bytes.0)
-                .map(|(i, _)| i);
-            if let Some(i) = owner {
-                counts[i] += 1;
-            }
-        });
+        for f in outermost {
+            let Some(subtree) = cx
+                .tree
+                .root_node()
+                .descendant_for_byte_range(f.bytes.0, f.bytes.1)
+            else {
+                continue;
+            };
+            walk(subtree, |node| {
+                if node.kind() != "return_statement" {
+                    return;
+                }
+                let at = node.start_byte();
+                // The innermost function holding the return owns it.
+                let owner = cx
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.bytes.0 <= at && at < f.bytes.1)
+                    .min_by_key(|(_, f)| f.bytes.1 - f.bytes.0)
+                    .map(|(i, _)| i);
+                if let Some(i) = owner {
+                    counts[i] += 1;
+                }
+            });
+        }
         let root = cx.tree.root_node();
         for (f, &n) in cx.functions.iter().zip(&counts) {
             if n <= MAX_RETURNS {

@@ -61,15 +61,19 @@ impl CodeRule for UnusedImport {
         let source = cx.text.as_bytes();
         let text = |n: Node<'_>| n.utf8_text(source).unwrap_or_default();
         let mut bound: Vec<Bound<'_>> = Vec::new();
+        let mut identifiers: Vec<Node<'_>> = Vec::new();
+        let mut import_ranges: Vec<std::ops::Range<usize>> = Vec::new();
         let mut used: HashSet<&str> = HashSet::new();
         walk(cx.tree.root_node(), |node| match node.kind() {
             "import_statement" => {
+                import_ranges.push(node.byte_range());
                 let mut c = node.walk();
                 for name in node.children_by_field_name("name", &mut c) {
                     bound.extend(binding(name, node, &text, true));
                 }
             }
             "import_from_statement" => {
+                import_ranges.push(node.byte_range());
                 let module = node
                     .child_by_field_name("module_name")
                     .map(text)
@@ -82,9 +86,7 @@ impl CodeRule for UnusedImport {
                     bound.extend(binding(name, node, &text, false));
                 }
             }
-            "identifier" if !inside_import(node) => {
-                used.insert(text(node));
-            }
+            "identifier" => identifiers.push(node),
             "string_content" => {
                 // String annotations ("Foo", "np.ndarray") and `__all__` entries.
                 for word in text(node).split(|c: char| !(c.is_alphanumeric() || c == '_')) {
@@ -93,6 +95,21 @@ impl CodeRule for UnusedImport {
             }
             _ => {}
         });
+        if bound.is_empty() {
+            return;
+        }
+        // Identifiers outside import statements are uses. Both lists are in document order, so
+        // one pass decides (no parent lookups, which cost the node's depth each).
+        let mut ranges = import_ranges.iter().peekable();
+        for id in identifiers {
+            let at = id.start_byte();
+            while ranges.peek().is_some_and(|r| r.end <= at) {
+                ranges.next();
+            }
+            if !ranges.peek().is_some_and(|r| r.contains(&at)) {
+                used.insert(text(id));
+            }
+        }
         // A name imported again later (a `try: … except ImportError:` fallback) is judged by its
         // last import; `# noqa` on an import marks a deliberate re-export, as for flake8 and ruff.
         let unused: Vec<&Bound<'_>> = bound
@@ -161,20 +178,6 @@ fn has_noqa(text: &str, statement: Node<'_>) -> bool {
         line.split_once('#')
             .is_some_and(|(_, c)| c.trim_start().to_ascii_lowercase().starts_with("noqa"))
     })
-}
-
-fn inside_import(node: Node<'_>) -> bool {
-    let mut n = node;
-    for _ in 0..4 {
-        match n.parent() {
-            Some(p) if matches!(p.kind(), "import_statement" | "import_from_statement") => {
-                return true;
-            }
-            Some(p) => n = p,
-            None => return false,
-        }
-    }
-    false
 }
 
 /// Deletes a statement that sits alone on its lines (otherwise offers nothing).
