@@ -15,6 +15,7 @@
 
 mod catalog;
 mod constrain;
+mod decode;
 mod device;
 mod generate;
 mod gguf;

@@ -40,12 +40,15 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 mod compile;
+mod frames;
+mod keywords;
 mod step;
 #[cfg(test)]
 mod tests;
 
 use compile::Compiler;
-use step::{Action, Frame, max_magnitude};
+use frames::{Action, Frame};
+use step::max_magnitude;
 
 /// Deepest nesting of arrays and objects a document may reach.
 const MAX_DEPTH: u32 = 32;
