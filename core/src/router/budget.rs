@@ -5,7 +5,9 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::ledger::{CallRecord, Ledger, LedgerError, add_spent, committed, insert, now_ms, spent};
+use super::ledger::{
+    self, CallRecord, Ledger, LedgerError, add_spent, committed, insert, now_ms, spent,
+};
 
 /// How long a reservation may stay open before it is considered abandoned (a killed process).
 const STALE_RESERVATION_MS: i64 = 3_600_000;
@@ -186,13 +188,11 @@ pub(crate) fn settle(
     records: &[CallRecord],
     scopes: &[String],
 ) -> Result<Vec<BudgetEvent>, LedgerError> {
-    let budgets: Vec<Budget> = ledger
-        .budgets()?
-        .into_iter()
-        .filter(|b| scopes.contains(&b.scope))
-        .collect();
     let now = now_ms();
     ledger.transaction(|tx| {
+        // Read in the same transaction that updates the totals, so they agree.
+        let budgets: Vec<Budget> =
+            ledger::budgets(tx)?.into_iter().filter(|b| scopes.contains(&b.scope)).collect();
         for id in reserved {
             tx.prepare_cached("DELETE FROM reservations WHERE id = ?1")?.execute( [id])?;
         }

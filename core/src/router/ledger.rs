@@ -312,20 +312,7 @@ impl Ledger {
 
     /// Every budget.
     pub fn budgets(&self) -> Result<Vec<Budget>, LedgerError> {
-        self.with(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT scope, period, limit_nanos, on_limit FROM budgets ORDER BY scope",
-            )?;
-            let rows = stmt.query_map([], |row| {
-                Ok(Budget {
-                    scope: row.get(0)?,
-                    period: Period::parse(&row.get::<_, String>(1)?).unwrap_or(Period::Month),
-                    limit_nanos: row.get(2)?,
-                    on_limit: OnLimit::parse(&row.get::<_, String>(3)?).unwrap_or(OnLimit::Refuse),
-                })
-            })?;
-            rows.collect()
-        })
+        self.with(|c| budgets(c))
     }
 
     /// Spent plus reserved in `scope` since `start_ms`, in nano-dollars.
@@ -346,6 +333,22 @@ impl Ledger {
             Ok(out)
         })
     }
+}
+
+/// Every budget, read through `c` (inside a caller's transaction where it matters).
+pub(crate) fn budgets(c: &Connection) -> rusqlite::Result<Vec<Budget>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT scope, period, limit_nanos, on_limit FROM budgets ORDER BY scope",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok(Budget {
+            scope: row.get(0)?,
+            period: Period::parse(&row.get::<_, String>(1)?).unwrap_or(Period::Month),
+            limit_nanos: row.get(2)?,
+            on_limit: OnLimit::parse(&row.get::<_, String>(3)?).unwrap_or(OnLimit::Refuse),
+        })
+    })?;
+    rows.collect()
 }
 
 pub(crate) fn insert(c: &Connection, r: &CallRecord) -> rusqlite::Result<()> {

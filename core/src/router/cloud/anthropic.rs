@@ -76,13 +76,7 @@ impl AnthropicProvider {
         deadline: Instant,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<BackendOutput, BackendError> {
-        let key = self
-            .ep
-            .api_key
-            .as_deref()
-            .ok_or_else(|| BackendError::NotConfigured {
-                reason: "no Anthropic API key (set ANTHROPIC_API_KEY)".into(),
-            })?;
+        let key = self.ep.key()?;
         let url = format!("{}/v1/messages", self.ep.base_url);
         let headers = [("x-api-key", key), ("anthropic-version", API_VERSION)];
         let body = self

@@ -94,6 +94,8 @@ pub(crate) struct Endpoint {
     pub(crate) model: String,
     pub(crate) base_url: String,
     pub(crate) api_key: Option<String>,
+    /// The variable the key is read from, for the error when it is missing.
+    key_var: String,
     pub(crate) stream: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) http: Http,
@@ -118,10 +120,22 @@ impl Endpoint {
             model,
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key: key_from_env(api_key, &format!("{env_prefix}_API_KEY")),
+            key_var: format!("{env_prefix}_API_KEY"),
             stream: true,
             retry: RetryPolicy::default(),
             http: Http::new(),
         }
+    }
+}
+
+impl Endpoint {
+    /// The API key, or why there is none.
+    pub(crate) fn key(&self) -> Result<&str, BackendError> {
+        self.api_key
+            .as_deref()
+            .ok_or_else(|| BackendError::NotConfigured {
+                reason: format!("no API key for {} (set {})", self.name, self.key_var),
+            })
     }
 }
 

@@ -61,13 +61,7 @@ impl OpenAiProvider {
         deadline: Instant,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<BackendOutput, BackendError> {
-        let key = self
-            .ep
-            .api_key
-            .as_deref()
-            .ok_or_else(|| BackendError::NotConfigured {
-                reason: "no OpenAI API key (set OPENAI_API_KEY)".into(),
-            })?;
+        let key = self.ep.key()?;
         let auth = format!("Bearer {key}");
         let url = format!("{}/chat/completions", self.ep.base_url);
         let body = self.ep.http.post_json(
