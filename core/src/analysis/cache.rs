@@ -8,6 +8,21 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::FileReport;
+use super::clones::Prints;
+
+/// What is stored per file: its report and its clone fingerprints.
+#[derive(serde::Deserialize)]
+struct Entry {
+    report: FileReport,
+    #[serde(default)]
+    prints: Prints,
+}
+
+#[derive(serde::Serialize)]
+struct EntryRef<'a> {
+    report: &'a FileReport,
+    prints: &'a Prints,
+}
 
 #[derive(Debug)]
 pub(crate) struct Cache {
@@ -29,10 +44,10 @@ impl Cache {
         self.dir.join(&key[..2]).join(format!("{}.json", &key[2..]))
     }
 
-    pub(crate) fn get(&self, path: &str, text: &str) -> Option<FileReport> {
+    pub(crate) fn get(&self, path: &str, text: &str) -> Option<(FileReport, Prints)> {
         let bytes = std::fs::read(self.entry(path, text)).ok()?;
-        match serde_json::from_slice::<FileReport>(&bytes) {
-            Ok(report) if report.path == path => Some(report),
+        match serde_json::from_slice::<Entry>(&bytes) {
+            Ok(entry) if entry.report.path == path => Some((entry.report, entry.prints)),
             _ => {
                 tracing::debug!(path, "ignoring a corrupt cache entry");
                 None
@@ -40,21 +55,21 @@ impl Cache {
         }
     }
 
-    pub(crate) fn put(&self, path: &str, text: &str, report: &FileReport) {
+    pub(crate) fn put(&self, path: &str, text: &str, report: &FileReport, prints: &Prints) {
         let entry = self.entry(path, text);
-        if let Err(e) = write_entry(&entry, report) {
+        if let Err(e) = write_entry(&entry, &EntryRef { report, prints }) {
             tracing::debug!(path, error = %e, "cannot write cache entry");
         }
     }
 }
 
-fn write_entry(entry: &Path, report: &FileReport) -> std::io::Result<()> {
+fn write_entry(entry: &Path, value: &EntryRef<'_>) -> std::io::Result<()> {
     let parent = entry.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let tmp = entry.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(
         &tmp,
-        serde_json::to_vec(report).map_err(std::io::Error::other)?,
+        serde_json::to_vec(value).map_err(std::io::Error::other)?,
     )?;
     std::fs::rename(&tmp, entry)
 }

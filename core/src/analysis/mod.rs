@@ -2,7 +2,9 @@
 
 mod baseline;
 mod cache;
+mod clones;
 mod fix;
+mod project;
 mod report;
 mod suppress;
 mod syntax;
@@ -24,6 +26,7 @@ use crate::rules::code::{CodeContext, CodeRule};
 use crate::rules::{RuleError, RuleSet, directory_sources};
 use crate::source::{self, Candidate, Filters, Loaded, SkipReason, Skipped};
 use crate::vocab::{Effort, Finding, Fingerprint, Language, LineIndex, RuleMeta};
+use clones::Prints;
 
 /// Trees deeper than this are measured but not matched against rules.
 const MAX_DEPTH_FOR_RULES: u32 = 1_000;
@@ -78,6 +81,8 @@ pub struct Engine {
     cache: Option<cache::Cache>,
     /// `config.rules.overrides`, with their globs compiled.
     overrides: Vec<(globset::GlobSet, crate::config::PathOverride)>,
+    /// Whether R020 (duplicated code) is on: files then keep clone fingerprints.
+    detect_clones: bool,
 }
 
 /// Builds an [`Engine`]: `Engine::builder().threads(2).config(cfg).build()?`.
@@ -151,6 +156,10 @@ impl EngineBuilder {
         let mut rules = metrics::metric_rules();
         rules.extend(code_rules.iter().map(|r| r.meta().clone()));
         rules.push(syntax::syntax_rule());
+        let detect_clones = !config.rules.disable.iter().any(|d| d == clones::RULE_ID);
+        if detect_clones {
+            rules.push(clones::rule());
+        }
         rules.push(suppress::unused_suppression_rule());
         rules.extend(rule_set.rules().iter().cloned());
         rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -176,6 +185,7 @@ impl EngineBuilder {
             rule_set,
             code_rules,
             cache,
+            detect_clones,
         })
     }
 }
@@ -229,7 +239,7 @@ impl Engine {
         if let Some(p) = progress {
             p.start(candidates.len());
         }
-        let results: Vec<Result<FileReport, Skipped>> = self.pool.install(|| {
+        let results: Vec<Result<(FileReport, Prints), Skipped>> = self.pool.install(|| {
             candidates
                 .par_iter()
                 .map(|candidate| {
@@ -242,11 +252,25 @@ impl Engine {
                 .collect()
         });
         let mut files = Vec::with_capacity(results.len());
-        for result in results {
+        let mut prints = Vec::with_capacity(results.len());
+        let mut sources = Vec::with_capacity(results.len());
+        for (result, candidate) in results.into_iter().zip(&candidates) {
             match result {
-                Ok(file) => files.push(file),
+                Ok((file, file_prints)) => {
+                    files.push(file);
+                    prints.push(file_prints);
+                    sources.push(candidate.path.as_path());
+                }
                 Err(skip) => skipped.push(skip),
             }
+        }
+        if self.detect_clones {
+            self.add_duplicates(&mut files, &prints, |i| {
+                match source::load(sources[i], self.config.max_file_size) {
+                    Loaded::Text { text, .. } => Some(text),
+                    Loaded::Skipped(_) => None,
+                }
+            });
         }
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
         self.assemble(files, skipped, started)
@@ -259,15 +283,26 @@ impl Engine {
 
     /// Analyses source text held in memory, reported under `path`.
     pub fn analyze_named_source(&self, path: &str, language: Language, text: &str) -> FileReport {
-        with_parsers(|parsers| self.analyze_text(parsers, path, language, text, Vec::new()))
-            .unwrap_or_else(|e| self.unparsed_report(path, language, text, &e))
+        let analysed =
+            with_parsers(|parsers| self.analyze_text(parsers, path, language, text, Vec::new()));
+        match analysed {
+            Ok((report, prints)) => {
+                let mut files = [report];
+                if self.detect_clones {
+                    self.add_duplicates(&mut files, &[prints], |_| Some(text.to_owned()));
+                }
+                let [report] = files;
+                report
+            }
+            Err(e) => self.unparsed_report(path, language, text, &e),
+        }
     }
 
     fn analyze_candidate(
         &self,
         parsers: &mut Parsers,
         candidate: &Candidate,
-    ) -> Result<FileReport, Skipped> {
+    ) -> Result<(FileReport, Prints), Skipped> {
         let skip = |reason| Skipped {
             path: candidate.display.clone(),
             reason,
@@ -299,15 +334,16 @@ impl Engine {
             )
         }));
         match outcome {
-            Ok(Ok(report)) => {
+            Ok(Ok((report, prints))) => {
                 if let Some(cache) = &self.cache {
-                    cache.put(&candidate.display, &text, &report);
+                    cache.put(&candidate.display, &text, &report, &prints);
                 }
-                Ok(report)
+                Ok((report, prints))
             }
-            Ok(Err(e)) => {
-                Ok(self.unparsed_report(&candidate.display, candidate.language, &text, &e))
-            }
+            Ok(Err(e)) => Ok((
+                self.unparsed_report(&candidate.display, candidate.language, &text, &e),
+                Prints::default(),
+            )),
             Err(_) => {
                 *parsers = Parsers::new();
                 Err(skip(SkipReason::Unreadable {
@@ -324,7 +360,7 @@ impl Engine {
         language: Language,
         text: &str,
         warnings: Vec<String>,
-    ) -> Result<FileReport, ParseError> {
+    ) -> Result<(FileReport, Prints), ParseError> {
         let tree = parsers.parse(language, text)?;
         let (file_metrics, syntax_issues) = metrics::measure(Grammar::get(language), &tree, text);
         let index = LineIndex::new(text);
@@ -357,6 +393,11 @@ impl Engine {
             }
             found
         };
+        let prints = if self.detect_clones {
+            clones::prints(&tree)
+        } else {
+            Prints::default()
+        };
         drop(tree);
         for finding in &mut rule_findings {
             finding.symbol = innermost_function(&file_metrics.functions, finding.span.start_byte);
@@ -370,7 +411,7 @@ impl Engine {
         );
         findings.extend(syntax::syntax_findings(&syntax_issues, path, text, &index));
         findings.extend(rule_findings);
-        self.finish_findings(&mut findings, path, text, &index);
+        self.finish_findings(&mut findings, path, text, &index, true);
         let debt_minutes: u64 = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
@@ -380,7 +421,7 @@ impl Engine {
             .config
             .rating
             .ratio(debt_minutes, u64::from(file_metrics.sloc));
-        Ok(FileReport {
+        let report = FileReport {
             path: path.to_owned(),
             language,
             rating: self.config.rating.rate(debt_ratio),
@@ -389,7 +430,8 @@ impl Engine {
             debt_ratio,
             findings,
             warnings,
-        })
+        };
+        Ok((report, prints))
     }
 
     /// A file tree-sitter refused outright: no metrics, one warning, nothing lost silently.
@@ -424,9 +466,10 @@ impl Engine {
         path: &str,
         text: &str,
         index: &LineIndex,
+        report_unused_suppressions: bool,
     ) {
         let rules = &self.config.rules;
-        suppress::apply(findings, path, text, index);
+        suppress::apply(findings, path, text, index, report_unused_suppressions);
         let overrides: Vec<&crate::config::PathOverride> = self
             .overrides
             .iter()

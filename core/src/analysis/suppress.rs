@@ -43,8 +43,19 @@ pub(crate) fn unused_suppression_rule() -> RuleMeta {
     }
 }
 
-/// Marks suppressed findings and appends an `SX002` finding per unused suppression.
-pub(crate) fn apply(findings: &mut Vec<Finding>, path: &str, text: &str, index: &LineIndex) {
+/// Rules whose findings come from a pass over the whole project, after the file's own pass:
+/// a suppression of theirs is never reported unused (the file's pass cannot know).
+const PROJECT_RULES: &[&str] = &[super::clones::RULE_ID];
+
+/// Marks suppressed findings and, if `report_unused`, appends an `SX002` finding per unused
+/// suppression.
+pub(crate) fn apply(
+    findings: &mut Vec<Finding>,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    report_unused: bool,
+) {
     if !text.contains(MARKER) {
         return;
     }
@@ -79,6 +90,9 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, path: &str, text: &str, index: 
             }
         }
     }
+    if !report_unused {
+        return;
+    }
     for marker in &markers {
         let unused: Vec<&str> = if marker.rules.is_empty() {
             if marker.used_any {
@@ -91,7 +105,7 @@ pub(crate) fn apply(findings: &mut Vec<Finding>, path: &str, text: &str, index: 
                 .rules
                 .iter()
                 .zip(&marker.used)
-                .filter(|(_, u)| !**u)
+                .filter(|(r, u)| !**u && !PROJECT_RULES.contains(&r.as_str()))
                 .map(|(r, _)| r.as_str())
                 .collect()
         };

@@ -90,7 +90,7 @@ pub fn builtin() -> Vec<Box<dyn CodeRule>> {
 
 /// Metadata shorthand for the built-in rules.
 #[allow(clippy::too_many_arguments)]
-fn meta(
+pub(crate) fn meta(
     id: &'static str,
     name: &'static str,
     category: Category,
