@@ -2,7 +2,7 @@
 //! per rule with only that rule on, one thread (use a tree in one language), and prints the rules by extra time, most costly
 //! first. Shows which query or Rust rule to make cheaper.
 //!
-//! usage: cargo run --release -p conclave-benches --bin rule_cost -- DIR
+//! usage: [REPEAT=3] cargo run --release -p conclave-benches --bin rule_cost -- DIR
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -15,6 +15,10 @@ fn main() {
         eprintln!("usage: rule_cost DIR");
         std::process::exit(2);
     };
+    let repeat: usize = std::env::var("REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let all = Engine::new().expect("engine");
     let every: Vec<String> = all
         .rules()
@@ -33,7 +37,7 @@ fn main() {
             .threads(1)
             .build()
             .expect("engine");
-        best_of(3, || {
+        best_of(repeat, || {
             engine.analyze_path(Path::new(&dir));
         })
     };

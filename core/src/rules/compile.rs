@@ -25,10 +25,16 @@ pub(super) enum Check {
     },
     Inside {
         kinds: Vec<u16>,
+        /// Tested on the nearest such ancestor's head (see `Condition::head_matches`).
+        head: Option<Regex>,
         expect: bool,
     },
     Has {
         kinds: Vec<u16>,
+        expect: bool,
+    },
+    Parent {
+        regex: Regex,
         expect: bool,
     },
 }
@@ -371,6 +377,8 @@ fn compile_language(
             let set = [
                 condition.matches.is_some(),
                 condition.not_matches.is_some(),
+                condition.parent_matches.is_some(),
+                condition.parent_not_matches.is_some(),
                 condition.inside.is_some(),
                 condition.not_inside.is_some(),
                 condition.has.is_some(),
@@ -378,8 +386,23 @@ fn compile_language(
             ];
             if set.iter().filter(|&&b| b).count() != 1 {
                 return Err(invalid(
-                    "give exactly one of matches, not_matches, inside, not_inside, has, not_has"
+                    "give exactly one of matches, not_matches, parent_matches, parent_not_matches, \
+                     inside, not_inside, has, not_has"
                         .into(),
+                ));
+            }
+            let compile = |regex: &str| {
+                regex::RegexBuilder::new(regex)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| invalid(format!("invalid regex: {e}")))
+            };
+            if condition.head_matches.is_some()
+                && condition.inside.is_none()
+                && condition.not_inside.is_none()
+            {
+                return Err(invalid(
+                    "`head_matches` goes with `inside` or `not_inside`".into(),
                 ));
             }
             let check = if let Some(regex) = condition
@@ -393,19 +416,26 @@ fn compile_language(
                 if !has_capture(capture) {
                     return Err(invalid(format!("the query has no capture `@{capture}`")));
                 }
-                let regex = regex::RegexBuilder::new(regex)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| invalid(format!("invalid regex: {e}")))?;
+                let regex = compile(regex)?;
                 Check::Matches {
                     capture: query.capture_index_for_name(capture).unwrap_or(u32::MAX),
                     regex,
                     expect: condition.matches.is_some(),
                 }
+            } else if let Some(regex) = condition
+                .parent_matches
+                .as_ref()
+                .or(condition.parent_not_matches.as_ref())
+            {
+                Check::Parent {
+                    regex: compile(regex)?,
+                    expect: condition.parent_matches.is_some(),
+                }
             } else if let Some(names) = condition.inside.as_ref().or(condition.not_inside.as_ref())
             {
                 Check::Inside {
                     kinds: kinds(names)?,
+                    head: condition.head_matches.as_deref().map(compile).transpose()?,
                     expect: condition.inside.is_some(),
                 }
             } else {

@@ -79,6 +79,14 @@ impl RuleSet {
     }
 }
 
+/// A node's text before its `body` (all of it when it has none).
+fn head_text<'a>(node: Node<'_>, text: &'a str) -> &'a str {
+    let end = node
+        .child_by_field_name("body")
+        .map_or(node.end_byte(), |b| b.start_byte());
+    text.get(node.start_byte()..end).unwrap_or_default()
+}
+
 fn reported_node<'t>(m: &QueryMatch<'_, 't>, finding_capture: Option<u32>) -> Option<Node<'t>> {
     let by_name = finding_capture.and_then(|i| m.captures().iter().find(|c| c.index == i));
     by_name.or_else(|| m.captures().first()).map(|c| c.node)
@@ -98,13 +106,25 @@ fn passes(check: &Check, m: &QueryMatch<'_, '_>, node: Node<'_>, text: &str) -> 
                 .any(|c| regex.is_match(text.get(c.node.byte_range()).unwrap_or_default()));
             hit == *expect
         }
-        Check::Inside { kinds, expect } => {
+        Check::Parent { regex, expect } => {
+            let hit = node
+                .parent()
+                .is_some_and(|p| regex.is_match(text.get(p.byte_range()).unwrap_or_default()));
+            hit == *expect
+        }
+        Check::Inside {
+            kinds,
+            head,
+            expect,
+        } => {
             let mut current = node.parent();
             let mut found = false;
             for _ in 0..ANCESTOR_LIMIT {
                 let Some(n) = current else { break };
                 if kinds.contains(&n.kind_id()) {
-                    found = true;
+                    found = head
+                        .as_ref()
+                        .is_none_or(|re| re.is_match(head_text(n, text)));
                     break;
                 }
                 current = n.parent();

@@ -94,12 +94,25 @@ pub struct Condition {
     /// The capture's text does not match this regex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_matches: Option<String>,
+    /// The parent of the reported node matches this regex (its whole text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_matches: Option<String>,
+    /// The parent of the reported node does not match this regex. Cheaper than rooting a
+    /// query at a wildcard parent: `(_ (call) @finding) @parent` starts a match at every node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_not_matches: Option<String>,
     /// The reported node has an ancestor of one of these kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inside: Option<Vec<String>>,
     /// The reported node has no ancestor of these kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_inside: Option<Vec<String>>,
+    /// With `inside` / `not_inside`: only the *nearest* ancestor of those kinds counts, and only
+    /// if its head (its text before its `body`: modifiers, name, parameters) matches this
+    /// regex. `{inside: [method_declaration], head_matches: "\\basync\\b"}` = directly in an
+    /// async method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_matches: Option<String>,
     /// The reported node has a descendant of one of these kinds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has: Option<Vec<String>>,

@@ -31,3 +31,53 @@ class BlockingCallInAsync
         return client.GetStringAsync("https://example.com").Result;
     }
 }
+
+class Jobs2
+{
+    public async Task RunAsync(Task other)
+    {
+        // ruleid: P006
+        Thread.Sleep(100);
+        // ruleid: P006
+        other.Wait();
+        // ruleid: P006
+        var n = LoadAsync().Result;
+        // ruleid: P006
+        var m = LoadAsync().GetAwaiter().GetResult();
+        // ok: P006
+        await Task.Delay(100);
+        // ok: P006
+        await other;
+        // A synchronous lambda inside an async method blocks its own thread, not this one.
+        // ok: P006
+        await Task.Run(() => Thread.Sleep(10));
+        if (n > 0)
+        {
+            foreach (var i in new[] { 1, 2 })
+            {
+                // ruleid: P006
+                Task.WaitAll(other);
+            }
+        }
+    }
+
+    public void Run(Task other)
+    {
+        // ok: P006
+        Thread.Sleep(100);
+        // ok: P006
+        other.Wait();
+    }
+
+    Task<int> LoadAsync() => Task.FromResult(1);
+
+    public void Start()
+    {
+        Func<Task> f = async () =>
+        {
+            // ruleid: P006
+            Thread.Sleep(5);
+            await Task.Yield();
+        };
+    }
+}

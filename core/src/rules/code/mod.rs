@@ -6,6 +6,7 @@ mod large_class;
 mod too_many_returns;
 mod unused_import;
 mod unused_private;
+mod unused_variable;
 
 use tree_sitter::{Node, Tree};
 
@@ -85,6 +86,7 @@ pub fn builtin() -> Vec<Box<dyn CodeRule>> {
         Box::new(unused_import::UnusedImport::new()),
         Box::new(large_class::LargeClass::new()),
         Box::new(unused_private::UnusedPrivate::new()),
+        Box::new(unused_variable::UnusedVariable::new()),
     ]
 }
 
