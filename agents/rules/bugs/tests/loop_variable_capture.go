@@ -89,3 +89,69 @@ func initOnce(onces []*sync.Once, names []string) {
 		onces[i].Do(func() { fmt.Println(name) })
 	}
 }
+
+func runSplit(jobs []Job, critical *errgroup.Group, wg *sync.WaitGroup) {
+	for i, job := range jobs {
+		if i == 0 {
+			// ruleid: B037
+			critical.Go(func() error {
+				return job.Run()
+			})
+		} else if job.Name == "" {
+			wg.Add(1)
+			// ruleid: B037
+			go func() {
+				defer wg.Done()
+				_ = job.Run()
+			}()
+		} else {
+			// ruleid: B037
+			defer func() { fmt.Println(i) }()
+		}
+	}
+}
+
+func runNested(groups [][]Job) {
+	for _, group := range groups {
+		for range group {
+			// ruleid: B037
+			go func() { fmt.Println(len(group)) }()
+		}
+	}
+}
+
+func runBranchCopied(jobs []Job) {
+	for i, job := range jobs {
+		if i > 0 {
+			job := job
+			// ok: B037
+			go func() { _ = job.Run() }()
+		}
+		// ok: B037
+		func() { fmt.Println(job.Name) }()
+	}
+}
+
+func runKinds(jobs []Job, rounds int) {
+	for _, job := range jobs {
+		switch job.Name {
+		case "":
+			// ok: B037
+			fmt.Println("unnamed")
+		default:
+			// ruleid: B037
+			go func() { _ = job.Run() }()
+		}
+	}
+	for r := 0; r < rounds; r++ {
+		for _, job := range jobs {
+			if job.Name == "" {
+				// ruleid: B037
+				defer func() { fmt.Println(r) }()
+			} else if job.Name == "x" {
+				// ruleid: B037
+				go func() { fmt.Println(r, job.Name) }()
+			}
+		}
+	}
+}

@@ -27,3 +27,18 @@ func spawn(items []int) {
 	a, b = a, b
 	use(a + b)
 }
+
+type list struct{ l []int }
+
+func (s *list) touch(ch chan int, m map[string]int, next func() int) {
+	// ruleid: B014
+	s.l[0] = s.l[0]
+	// ok: B014
+	s.l[next()] = s.l[next()]
+	// ok: B014
+	s.l[<-ch] = s.l[<-ch]
+	// ok: B014
+	m["key"] = m["key"]
+	// ok: B014
+	s.l[len(s.l)-1] = s.l[len(s.l)-1]
+}

@@ -48,3 +48,36 @@ def guarded(x):
 def trailing():
     return 3
     # a trailing comment is fine
+
+
+def shutdown(code):
+    import os
+    import sys
+
+    if code:
+        sys.exit(code)
+        # ruleid: B008
+        print("exiting")
+    if code < 0:
+        os._exit(1)
+        # ruleid: B008
+        cleanup()
+    quit()
+    # ruleid: B008
+    return code
+
+
+def empty_then_more():
+    return
+    yield
+    # ruleid: B008
+    print("never")
+
+
+def not_exits(log):
+    log.exit(1)
+    # ok: B008
+    sys.exit_code = 2
+    exit_handler()
+    # ok: B008
+    return sys.exit

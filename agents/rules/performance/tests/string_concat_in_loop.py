@@ -28,3 +28,33 @@ def render(rows, names):
     # ok: P001
     out += "done"
     return out
+
+
+report = "# header\n"
+for row in load_rows():
+    # ruleid: P001
+    report += row.name
+    if row.extra:
+        # ruleid: P001
+        report += row.extra
+
+summary = ""  # filled below
+# one line per section
+# ruleid: P001
+for section in SECTIONS: summary += section
+
+counter = 0
+for row in load_rows():
+    # ok: P001
+    counter += 1
+
+report = 0
+for row in load_rows():
+    # ok: P001
+    report += row.size
+
+title = ""
+other = []
+for row in load_rows():
+    # ok: P001
+    title += row.name

@@ -14,6 +14,10 @@ class ComparisonToBoolean {
         if (ready && order.isValid() == false) return 6;
         // ok: R006
         if (order.total() < 10 == false) return 7;
+        // ruleid: R006
+        if (false == order.isPaid()) return 8;
+        // ruleid: R006
+        if (true != ready) return 9;
         return 0;
     }
 }

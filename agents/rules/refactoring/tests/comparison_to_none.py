@@ -6,9 +6,18 @@ def find(users, name, default=None):
         # ruleid: R015
         if None == user.email:
             continue
+        # ruleid: R015
+        if user.phone != None:
+            continue
+        # ruleid: R015
+        if None != user.address:
+            continue
     # ok: R015
     if default is None:
         return users
     # ok: R015
-    missing = name != None and name == "none"
+    if default is not None == name is not None:
+        return default
+    # ok: R015
+    missing = name is not None and name == "none"
     return missing
