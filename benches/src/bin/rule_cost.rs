@@ -46,7 +46,7 @@ fn main() {
         .iter()
         .map(|id| (id.clone(), time_with(Some(id)).saturating_sub(base)))
         .collect();
-    costs.sort_by(|a, b| b.1.cmp(&a.1));
+    costs.sort_by_key(|c| std::cmp::Reverse(c.1));
     println!("metrics only: {:.0} ms", base.as_secs_f64() * 1e3);
     println!("| rule | extra ms |\n|---|---:|");
     let mut total = Duration::ZERO;
