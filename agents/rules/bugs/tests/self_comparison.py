@@ -22,5 +22,11 @@ def chains(x, y, lo, primes, left, right):
     # ok: B003
     if x == y == x == y == 0:
         return 5
+    # ruleid: B003
+    if {x, y} == {x, y} == set(primes):
+        return 6
+    # ruleid: B003
+    assert x.size == \
+        x.size
     # ok: B003
     return [] == [] or {} != {} or (n := 10) == (n := 10)

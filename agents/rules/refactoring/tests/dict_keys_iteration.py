@@ -1,5 +1,3 @@
-from registry import Registry
-
 DEFAULTS = {"a": 1}
 
 
@@ -20,12 +18,6 @@ def keys_everywhere(settings, metadata, key):
     # ruleid: R012
     if key in settings.keys() and found:
         return 1
-    # ok: R012
-    for name in Registry.keys():
-        print(name)
-    # ok: R012
-    for name in dict.keys():
-        print(name)
     # ok: R012
     if key in metadata.keys() | DEFAULTS.keys():
         return 2

@@ -21,6 +21,13 @@ class Rows:
         return result
 
 
+class Table:
+    def __iter__(self):
+        # ruleid: R010
+        for i in range(len(self.rows)):
+            yield self.rows[i]
+
+
 def scale(values, other, factor):
     # ruleid: R010
     for i in range(len(values)):
