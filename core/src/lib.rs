@@ -39,6 +39,7 @@ pub mod router;
 pub mod rules;
 pub mod secrets;
 pub mod source;
+pub mod taint;
 pub mod vocab;
 
 pub use analysis::{Engine, EngineBuilder, EngineError, FileReport, Progress, Report};

@@ -55,6 +55,9 @@ pub enum EngineError {
     /// A rule file is malformed or unreadable.
     #[error(transparent)]
     Rules(#[from] RuleError),
+    /// A taint specification is malformed.
+    #[error(transparent)]
+    Taint(#[from] crate::taint::TaintError),
     /// The worker thread pool could not be started.
     #[error("cannot start {threads} worker threads: {message}")]
     ThreadPool { threads: usize, message: String },
@@ -78,6 +81,8 @@ pub struct Engine {
     rule_set: RuleSet,
     /// Rules written in Rust (enabled ones only).
     code_rules: Vec<Box<dyn CodeRule>>,
+    /// Data-flow security rules (sources to sinks).
+    taint: crate::taint::TaintEngine,
     cache: Option<cache::Cache>,
     /// `config.rules.overrides`, with their globs compiled.
     overrides: Vec<(globset::GlobSet, crate::config::PathOverride)>,
@@ -153,8 +158,11 @@ impl EngineBuilder {
                     .any(|d| d == r.meta().id.as_str())
             })
             .collect();
+        let mut taint = crate::taint::TaintEngine::builtin()?;
+        taint.disable(&config.rules.disable);
         let mut rules = metrics::metric_rules();
         rules.extend(code_rules.iter().map(|r| r.meta().clone()));
+        rules.extend(taint.rules().cloned());
         rules.push(syntax::syntax_rule());
         let detect_clones = !config.rules.disable.iter().any(|d| d == clones::RULE_ID);
         if detect_clones {
@@ -184,6 +192,7 @@ impl EngineBuilder {
             rules,
             rule_set,
             code_rules,
+            taint,
             cache,
             detect_clones,
         })
@@ -391,6 +400,7 @@ impl Engine {
             {
                 rule.check(&cx, &mut found);
             }
+            self.taint.check(&cx, &mut found);
             found
         };
         let prints = if self.detect_clones {

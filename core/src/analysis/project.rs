@@ -76,7 +76,8 @@ impl Engine {
                 fix: None,
                 effort: Effort(DUPLICATE_EFFORT_MINUTES),
                 fingerprint: Fingerprint(String::new()),
-                suppressed: None,
+                flow: Vec::new(),
+            suppressed: None,
             });
         }
         for (i, mut found) in per_file.into_iter().enumerate() {

@@ -129,6 +129,7 @@ pub(crate) fn apply(
             fix: None,
             effort: Effort(1),
             fingerprint: Fingerprint(String::new()),
+            flow: Vec::new(),
             suppressed: None,
         });
     }

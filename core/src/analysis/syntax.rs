@@ -72,7 +72,8 @@ pub(crate) fn syntax_findings(
                 fix: None,
                 effort: Effort(10),
                 fingerprint: Fingerprint(String::new()),
-                suppressed: None,
+                flow: Vec::new(),
+            suppressed: None,
             }
         })
         .collect()

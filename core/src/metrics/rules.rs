@@ -177,7 +177,8 @@ pub fn metric_findings(
                 fix: None,
                 effort: Effort(rule.effort_base + rule.effort_per_unit * (value - limit)),
                 fingerprint: Fingerprint(String::new()),
-                suppressed: None,
+                flow: Vec::new(),
+            suppressed: None,
             });
         }
     }

@@ -72,7 +72,8 @@ impl RuleSet {
                     .and_then(|fix| build_fix(fix, m, node, &rules.query, text, index)),
                 effort: Effort(RULE_EFFORT_MINUTES),
                 fingerprint: Fingerprint(String::new()),
-                suppressed: None,
+                flow: Vec::new(),
+            suppressed: None,
             });
         }
         findings

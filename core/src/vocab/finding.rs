@@ -303,10 +303,21 @@ pub struct Finding {
     #[serde(rename = "effort_minutes")]
     pub effort: Effort,
     pub fingerprint: Fingerprint,
+    /// For data-flow findings: the path from the source to the sink, in order (SARIF
+    /// `codeFlows`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flow: Vec<FlowStep>,
     /// Set when an inline `conclave: ignore[…]` comment covers the finding. Suppressed findings
     /// are kept (SARIF lists them as suppressed) but do not count or fail a run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
+}
+
+/// One place on a data flow and what happens to the value there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowStep {
+    pub span: Span,
+    pub message: String,
 }
 
 /// How a finding was suppressed.

@@ -11,8 +11,8 @@ mod span;
 
 pub use chat::{Message, Role};
 pub use finding::{
-    Applicability, Category, Confidence, Edit, Effort, Finding, Fingerprint, Fix, RuleId, Severity,
-    Suppression, UnknownSeverity,
+    Applicability, Category, Confidence, Edit, Effort, Finding, Fingerprint, Fix, FlowStep, RuleId,
+    Severity, Suppression, UnknownSeverity,
 };
 pub use language::{Language, UnknownLanguage};
 pub use rule::{RuleDocs, RuleMeta};

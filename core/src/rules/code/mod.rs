@@ -60,6 +60,7 @@ impl CodeContext<'_> {
             fix,
             effort: Effort(effort),
             fingerprint: Fingerprint(String::new()),
+            flow: Vec::new(),
             suppressed: None,
         }
     }

@@ -1,0 +1,603 @@
+//! One file's taint analysis: import aliases, module-level values, the functions and their
+//! summaries, and the passes over them.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use tree_sitter::Node;
+
+use super::eval::Env;
+use super::spec::Spec;
+use super::syntax::{Role, Syntax};
+use super::value::{Step, Val};
+use crate::vocab::Language;
+
+/// A sink reached, before it becomes a finding.
+#[derive(Debug, Clone)]
+pub(super) struct Hit {
+    pub sink: usize,
+    pub start_byte: usize,
+    pub end_byte: usize,
+    /// The value comes from a source (else: of unknown origin, not constant).
+    pub tainted: bool,
+    pub steps: Vec<Step>,
+}
+
+impl Hit {
+    pub fn new(sink: usize, at: Node<'_>, tainted: bool, steps: Vec<Step>) -> Hit {
+        Hit {
+            sink,
+            start_byte: at.start_byte(),
+            end_byte: at.end_byte(),
+            tainted,
+            steps,
+        }
+    }
+}
+
+/// A parameter that reaches a sink inside a function.
+#[derive(Debug, Clone)]
+pub(super) struct ParamSink {
+    pub param: usize,
+    pub sink: usize,
+    pub start_byte: usize,
+    pub end_byte: usize,
+    /// From the parameter's use to the sink.
+    pub steps: Vec<Step>,
+}
+
+/// What callers need to know of a function.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Summary {
+    /// Parameters before the first argument (`self`).
+    pub offset: usize,
+    pub ret: Option<Val>,
+    pub param_sinks: Vec<ParamSink>,
+}
+
+impl Summary {
+    fn merge(&mut self, other: Summary) {
+        self.ret = match (self.ret.take(), other.ret) {
+            (Some(a), Some(b)) => Some(a.join(&b)),
+            (a, b) => a.or(b),
+        };
+        self.param_sinks.extend(other.param_sinks);
+    }
+}
+
+/// The state of the function being interpreted.
+#[derive(Debug, Default)]
+pub(super) struct Frame {
+    pub env: Env,
+    /// Names bound to modules in this function (`const cp = require("child_process")`).
+    pub aliases: HashMap<String, String>,
+    /// Nesting of branches and loops: assignments there join with the old value.
+    pub weak: u32,
+    pub ret: Option<Val>,
+    pub param_sinks: Vec<ParamSink>,
+    pub module: bool,
+}
+
+impl Frame {
+    pub fn set(&mut self, name: String, val: Val) {
+        if self.weak > 0 {
+            self.weak_set(name, val);
+        } else {
+            self.env.insert(name, val);
+        }
+    }
+
+    pub fn weak_set(&mut self, name: String, val: Val) {
+        let joined = match self.env.get(&name) {
+            Some(old) => old.join(&val),
+            None => val,
+        };
+        self.env.insert(name, joined);
+    }
+}
+
+/// A function to analyse.
+struct Function<'t> {
+    node: Node<'t>,
+    name: String,
+    params: Vec<(String, Node<'t>)>,
+    body: Option<Node<'t>>,
+}
+
+pub(super) struct FileTaint<'a> {
+    pub syn: &'static Syntax,
+    pub spec: &'a Spec,
+    pub src: &'a [u8],
+    language: Language,
+    /// Module-wide import aliases: local name → module path.
+    aliases: HashMap<String, String>,
+    /// Module-level and class-level values (constants, mostly).
+    pub globals: Env,
+    pub summaries: HashMap<String, Summary>,
+    pub used_summaries: bool,
+    report: bool,
+    pub hits: Vec<Hit>,
+}
+
+impl<'a> FileTaint<'a> {
+    pub fn new(language: Language, spec: &'a Spec, src: &'a [u8]) -> FileTaint<'a> {
+        FileTaint {
+            syn: Syntax::of(language),
+            spec,
+            src,
+            language,
+            aliases: HashMap::new(),
+            globals: Env::new(),
+            summaries: HashMap::new(),
+            used_summaries: false,
+            report: false,
+            hits: Vec::new(),
+        }
+    }
+
+    /// Runs the analysis over a tree: summaries first, then a reporting pass.
+    pub fn run(&mut self, root: Node<'_>) {
+        self.collect_imports(root);
+        let mut functions = Vec::new();
+        self.collect_functions(root, &mut functions);
+        for pass in 0..3 {
+            self.report = pass == 2;
+            if pass == 1 && !self.used_summaries {
+                continue;
+            }
+            let mut module = Frame {
+                module: true,
+                ..Frame::default()
+            };
+            self.visit(&mut module, root);
+            for (name, alias) in module.aliases {
+                self.aliases.insert(name, alias);
+            }
+            self.globals = module.env;
+            let mut next: HashMap<String, Summary> = HashMap::new();
+            for function in &functions {
+                let summary = self.function(function);
+                if !function.name.is_empty() {
+                    match next.get_mut(&function.name) {
+                        Some(s) => s.merge(summary),
+                        None => {
+                            next.insert(function.name.clone(), summary);
+                        }
+                    }
+                }
+            }
+            self.summaries = next;
+        }
+    }
+
+    pub fn hit(&mut self, hit: Hit) {
+        if !self.report {
+            return;
+        }
+        match self.hits.iter_mut().find(|h| {
+            h.sink == hit.sink && h.start_byte == hit.start_byte && h.end_byte == hit.end_byte
+        }) {
+            Some(old) if hit.tainted && !old.tainted => *old = hit,
+            Some(_) => {}
+            None => self.hits.push(hit),
+        }
+    }
+
+    fn function(&mut self, function: &Function<'_>) -> Summary {
+        let mut frame = Frame::default();
+        let offset = usize::from(
+            function
+                .params
+                .first()
+                .is_some_and(|(n, _)| self.syn.self_names.contains(&n.as_str())),
+        );
+        for (i, (name, node)) in function.params.iter().enumerate() {
+            let val = if i < offset {
+                Val::clean()
+            } else if let Some(label) = self.handler_source(function, *node, name) {
+                let step = Step {
+                    start_byte: node.start_byte(),
+                    end_byte: node.end_byte(),
+                    note: format!("{label}: parameter `{name}`"),
+                };
+                Val::tainted(Rc::new(vec![step]))
+            } else {
+                Val::param(i)
+            };
+            frame.env.insert(name.clone(), val);
+        }
+        if let Some(body) = function.body {
+            let expression_body = function.node.kind() == "arrow_function"
+                && body.kind() != "statement_block"
+                || function.node.kind() == "lambda";
+            let v = self.children_or_self(&mut frame, body);
+            if expression_body {
+                frame.ret = Some(v);
+            }
+        }
+        Summary {
+            offset,
+            ret: frame.ret,
+            param_sinks: frame.param_sinks,
+        }
+    }
+
+    fn children_or_self(&mut self, frame: &mut Frame, body: Node<'_>) -> Val {
+        match self.syn.role(body.kind()) {
+            Some(_) => self.visit(frame, body),
+            None => self.children(frame, body),
+        }
+    }
+
+    /// The label of the handler rule that makes this parameter a source, if any.
+    fn handler_source(&self, function: &Function<'_>, param: Node<'_>, name: &str) -> Option<String> {
+        if self.spec.handlers.is_empty() {
+            return None;
+        }
+        let node = function.node;
+        let head = match node.parent() {
+            Some(p) if p.kind() == "decorated_definition" => {
+                &self.src[p.start_byte()..node.start_byte()]
+            }
+            _ => {
+                let end = node
+                    .child_by_field_name("parameters")
+                    .map_or(node.start_byte(), |p| p.start_byte());
+                &self.src[node.start_byte()..end]
+            }
+        };
+        let head = std::str::from_utf8(head).unwrap_or_default();
+        let param_text = self.text(param);
+        let param_type = param
+            .child_by_field_name("type")
+            .map(|t| self.text(t))
+            .unwrap_or_default();
+        let class_head = self.class_head(node);
+        self.spec
+            .handlers
+            .iter()
+            .find(|h| {
+                !h.except_names.iter().any(|n| n == name)
+                    && h.function_marker.as_ref().is_none_or(|r| r.is_match(head))
+                    && h.param_marker.as_ref().is_none_or(|r| r.is_match(param_text))
+                    && h.param_type.as_ref().is_none_or(|r| r.is_match(param_type))
+                    && h.class_marker.as_ref().is_none_or(|r| r.is_match(class_head))
+            })
+            .map(|h| h.label.clone())
+    }
+
+    fn class_head(&self, node: Node<'_>) -> &'a str {
+        let mut at = node.parent();
+        while let Some(n) = at {
+            if matches!(n.kind(), "class_definition" | "class_declaration") {
+                let end = n
+                    .child_by_field_name("body")
+                    .map_or(n.end_byte(), |b| b.start_byte());
+                return std::str::from_utf8(&self.src[n.start_byte()..end]).unwrap_or_default();
+            }
+            at = n.parent();
+        }
+        ""
+    }
+
+    fn collect_functions<'t>(&self, root: Node<'t>, out: &mut Vec<Function<'t>>) {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if self.syn.role(node.kind()) == Some(Role::Function) {
+                out.push(self.describe(node));
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+
+    fn describe<'t>(&self, node: Node<'t>) -> Function<'t> {
+        let name = match node.child_by_field_name("name") {
+            Some(n) => self.text(n).to_owned(),
+            None => match node.parent() {
+                Some(p) if p.kind() == "variable_declarator" => p
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_owned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+        };
+        let list = node
+            .child_by_field_name("parameters")
+            .or_else(|| node.child_by_field_name("parameter"));
+        let mut params = Vec::new();
+        if let Some(list) = list {
+            if self.syn.role(list.kind()) == Some(Role::Ident) {
+                params.push((self.text(list).to_owned(), list));
+            } else {
+                let mut cursor = list.walk();
+                for p in list.named_children(&mut cursor) {
+                    if p.kind() == "comment" {
+                        continue;
+                    }
+                    let mut c = p.walk();
+                    let names: Vec<Node<'t>> = p.children_by_field_name("name", &mut c).collect();
+                    if names.is_empty() {
+                        if let Some(id) = first_identifier(p, self.syn) {
+                            params.push((self.text(id).to_owned(), p));
+                        }
+                    } else {
+                        for n in names {
+                            params.push((self.text(n).to_owned(), p));
+                        }
+                    }
+                }
+            }
+        }
+        Function {
+            node,
+            name,
+            params,
+            body: node.child_by_field_name("body"),
+        }
+    }
+
+    /// Import aliases: `import subprocess as sp`, `from os import system`,
+    /// `import {exec} from "child_process"`, `import ex "os/exec"`.
+    fn collect_imports(&mut self, root: Node<'_>) {
+        let mut cursor = root.walk();
+        let tops: Vec<Node<'_>> = root.named_children(&mut cursor).collect();
+        for node in tops {
+            match (self.language, node.kind()) {
+                (Language::Python, "import_statement") => {
+                    let mut c = node.walk();
+                    for item in node.children_by_field_name("name", &mut c) {
+                        if item.kind() == "aliased_import"
+                            && let (Some(n), Some(a)) = (
+                                item.child_by_field_name("name"),
+                                item.child_by_field_name("alias"),
+                            )
+                        {
+                            self.aliases
+                                .insert(self.text(a).to_owned(), self.text(n).to_owned());
+                        }
+                    }
+                }
+                (Language::Python, "import_from_statement") => {
+                    let Some(module) = node.child_by_field_name("module_name") else {
+                        continue;
+                    };
+                    let module = self.text(module).to_owned();
+                    let mut c = node.walk();
+                    for item in node.children_by_field_name("name", &mut c) {
+                        let (name, alias) = if item.kind() == "aliased_import" {
+                            (
+                                item.child_by_field_name("name").map(|n| self.text(n)),
+                                item.child_by_field_name("alias").map(|n| self.text(n)),
+                            )
+                        } else {
+                            (Some(self.text(item)), Some(self.text(item)))
+                        };
+                        if let (Some(name), Some(alias)) = (name, alias) {
+                            self.aliases
+                                .insert(alias.to_owned(), format!("{module}.{name}"));
+                        }
+                    }
+                }
+                (Language::JavaScript, "import_statement") => self.js_import(node),
+                (Language::Go, "import_declaration") => {
+                    let mut specs = Vec::new();
+                    collect_kind(node, "import_spec", &mut specs);
+                    for spec in specs {
+                        if let (Some(n), Some(p)) = (
+                            spec.child_by_field_name("name"),
+                            spec.child_by_field_name("path"),
+                        ) {
+                            let path = self.text(p).trim_matches('"');
+                            let last = path.rsplit('/').next().unwrap_or(path);
+                            self.aliases.insert(self.text(n).to_owned(), last.to_owned());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn js_import(&mut self, node: Node<'_>) {
+        let Some(source) = node.child_by_field_name("source") else {
+            return;
+        };
+        let module = self.module_name(self.text(source));
+        let mut names = Vec::new();
+        collect_kind(node, "import_specifier", &mut names);
+        for spec in names {
+            let name = spec.child_by_field_name("name").map(|n| self.text(n));
+            let alias = spec.child_by_field_name("alias").map(|n| self.text(n));
+            if let Some(name) = name {
+                self.aliases
+                    .insert(alias.unwrap_or(name).to_owned(), format!("{module}.{name}"));
+            }
+        }
+        let mut cursor = node.walk();
+        for clause in node.named_children(&mut cursor) {
+            if clause.kind() != "import_clause" {
+                continue;
+            }
+            let mut c = clause.walk();
+            for part in clause.named_children(&mut c) {
+                let local = match part.kind() {
+                    "identifier" => Some(part),
+                    "namespace_import" => first_identifier(part, self.syn),
+                    _ => None,
+                };
+                if let Some(local) = local {
+                    self.aliases.insert(self.text(local).to_owned(), module.clone());
+                }
+            }
+        }
+    }
+
+    /// `"node:fs/promises"` → `fs.promises`.
+    pub fn module_name(&self, quoted: &str) -> String {
+        let name = quoted.trim_matches(['"', '\'', '`']);
+        let name = name.strip_prefix("node:").unwrap_or(name);
+        match self.spec.modules.get(name) {
+            Some(m) => m.clone(),
+            None => name.replace('/', "."),
+        }
+    }
+
+    /// A callee or member written as a dotted path (`cursor().execute`).
+    pub fn path(&self, node: Node<'_>) -> String {
+        match self.syn.role(node.kind()) {
+            Some(Role::Ident) => self.text(node).to_owned(),
+            Some(Role::Member(object, property)) => {
+                let object = node
+                    .child_by_field_name(object)
+                    .map_or_else(|| "?".to_owned(), |o| self.path(o));
+                let property = node
+                    .child_by_field_name(property)
+                    .map_or("?", |p| self.text(p));
+                format!("{object}.{property}")
+            }
+            Some(Role::Call(callee, _)) => {
+                if let Some(module) = self.required_module(node) {
+                    return module;
+                }
+                let inner = match (node.child_by_field_name("object"), node.child_by_field_name(callee)) {
+                    (Some(o), Some(c)) => format!("{}.{}", self.path(o), self.text(c)),
+                    (None, Some(c)) => self.path(c),
+                    _ => "?".to_owned(),
+                };
+                format!("{inner}()")
+            }
+            Some(Role::Index(object)) => {
+                let object = node
+                    .child_by_field_name(object)
+                    .map_or_else(|| "?".to_owned(), |o| self.path(o));
+                format!("{object}[]")
+            }
+            _ => {
+                let text = self.text(node);
+                if text.len() <= 40
+                    && text
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '$')
+                {
+                    text.to_owned()
+                } else {
+                    "?".to_owned()
+                }
+            }
+        }
+    }
+
+    /// `require("fs")` → the module's name.
+    fn required_module(&self, call: Node<'_>) -> Option<String> {
+        if self.language != Language::JavaScript {
+            return None;
+        }
+        let callee = call.child_by_field_name("function")?;
+        if self.text(callee) != "require" {
+            return None;
+        }
+        let arg = call.child_by_field_name("arguments")?.named_child(0)?;
+        (arg.kind() == "string").then(|| self.module_name(self.text(arg)))
+    }
+
+    /// The module path a value names, when it is a module (or a member of one) rather than data.
+    pub fn alias_of(&self, f: &Frame, value: Node<'_>) -> Option<String> {
+        match self.syn.role(value.kind()) {
+            Some(Role::Call(..)) => self.required_module(value),
+            Some(Role::Member(..)) => {
+                let path = self.path(value);
+                if path.contains('(') && !path.starts_with(|c: char| c.is_alphanumeric()) {
+                    return None;
+                }
+                let resolved = self.resolve(f, &path);
+                let from_require = self
+                    .syn
+                    .role(value.kind())
+                    .is_some_and(|_| leftmost(value, self.syn).is_some_and(|n| self.required_module(n).is_some()));
+                (resolved != path || from_require).then_some(resolved)
+            }
+            _ => None,
+        }
+    }
+
+    /// Replaces an aliased first segment by its module path.
+    pub fn resolve(&self, f: &Frame, path: &str) -> String {
+        let end = path.find(['.', '(', '[']).unwrap_or(path.len());
+        let first = &path[..end];
+        if f.env.contains_key(first) {
+            return path.to_owned();
+        }
+        match f.aliases.get(first).or_else(|| self.aliases.get(first)) {
+            Some(module) => format!("{module}{}", &path[end..]),
+            None => path.to_owned(),
+        }
+    }
+
+    pub fn source_read(&self, path: &str, resolved: &str) -> Option<&'a str> {
+        self.spec
+            .sources
+            .iter()
+            .find(|(_, reads, _)| reads.iter().any(|p| p.matches(path) || p.matches(resolved)))
+            .map(|(label, _, _)| label.as_str())
+    }
+
+    pub fn source_call(&self, path: &str, resolved: &str) -> Option<&'a str> {
+        self.spec
+            .sources
+            .iter()
+            .find(|(_, _, calls)| calls.iter().any(|p| p.matches(path) || p.matches(resolved)))
+            .map(|(label, _, _)| label.as_str())
+    }
+
+    pub fn sanitizer(&self, path: &str, resolved: &str) -> Option<u64> {
+        self.spec
+            .sanitizers
+            .iter()
+            .find(|(calls, _)| calls.iter().any(|p| p.matches(path) || p.matches(resolved)))
+            .map(|(_, mask)| *mask)
+    }
+
+    pub fn trusted(&self, path: &str) -> bool {
+        self.spec.trusted.iter().any(|p| p.matches(path))
+    }
+}
+
+/// The innermost-left node of a member chain (`require("fs")` in `require("fs").promises`).
+fn leftmost<'t>(node: Node<'t>, syn: &Syntax) -> Option<Node<'t>> {
+    match syn.role(node.kind()) {
+        Some(Role::Member(object, _)) => leftmost(node.child_by_field_name(object)?, syn),
+        _ => Some(node),
+    }
+}
+
+fn first_identifier<'t>(node: Node<'t>, syn: &Syntax) -> Option<Node<'t>> {
+    if syn.role(node.kind()) == Some(Role::Ident) {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    let kids: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    kids.into_iter().find_map(|c| first_identifier(c, syn))
+}
+
+fn collect_kind<'t>(node: Node<'t>, kind: &str, out: &mut Vec<Node<'t>>) {
+    if node.kind() == kind {
+        out.push(node);
+        return;
+    }
+    let mut cursor = node.walk();
+    let kids: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    for c in kids {
+        collect_kind(c, kind, out);
+    }
+}

@@ -1,0 +1,204 @@
+//! Taint tracking within a file: does attacker-controlled data (a request parameter, standard
+//! input) reach a dangerous call (a SQL query, a shell command, a file path) without passing a
+//! sanitizer?
+//!
+//! Sources, sinks, sanitizers and propagators are data (`agents/taint/<language>.yml`), the
+//! rules and their documentation too (`agents/taint/rules.yml`). The interpreter (`eval`) walks
+//! each function once per pass over a language-neutral view of the tree (`syntax`); functions
+//! of the same file are summarised so that a helper passing its parameter to a sink is
+//! understood at its call sites. Each finding carries its flow, emitted as a SARIF `codeFlow`.
+//!
+//! Values that are not constant but not proven to come from a source either (a global, a
+//! parameter nobody in the file passes) are reported at low confidence for the sinks whose
+//! specification asks for it (`unknown: any` or `built`): `eval(x)` is worth a look whatever
+//! `x` is, a SQL query built by concatenation too.
+
+mod eval;
+mod file;
+mod spec;
+mod syntax;
+mod value;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::rules::code::CodeContext;
+use crate::vocab::{
+    Confidence, Effort, Finding, Fingerprint, FlowStep, Language, LineIndex, RuleMeta,
+};
+pub use value::Step;
+
+/// Errors in taint specifications.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TaintError {
+    /// A specification file is not valid YAML of the expected shape.
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+const RULES: &str = include_str!("../../../agents/taint/rules.yml");
+const LANGUAGES: &[(&str, &str)] = &[
+    (
+        "agents/taint/python.yml",
+        include_str!("../../../agents/taint/python.yml"),
+    ),
+    (
+        "agents/taint/javascript.yml",
+        include_str!("../../../agents/taint/javascript.yml"),
+    ),
+    (
+        "agents/taint/java.yml",
+        include_str!("../../../agents/taint/java.yml"),
+    ),
+    (
+        "agents/taint/csharp.yml",
+        include_str!("../../../agents/taint/csharp.yml"),
+    ),
+    (
+        "agents/taint/go.yml",
+        include_str!("../../../agents/taint/go.yml"),
+    ),
+];
+
+/// The taint rules and the compiled specification of each language.
+#[derive(Debug)]
+pub struct TaintEngine {
+    metas: Vec<RuleMeta>,
+    /// (message for a proven flow, message for a value of unknown origin) per rule.
+    messages: Vec<(String, String)>,
+    specs: HashMap<Language, spec::Spec>,
+    /// Rules switched off (bit = rule index).
+    disabled: u64,
+}
+
+impl TaintEngine {
+    /// The specifications shipped in `agents/taint/`.
+    pub fn builtin() -> Result<TaintEngine, TaintError> {
+        TaintEngine::from_texts(RULES, LANGUAGES)
+    }
+
+    /// Builds an engine from a rules file and `(origin, text)` language files.
+    pub fn from_texts(rules: &str, languages: &[(&str, &str)]) -> Result<TaintEngine, TaintError> {
+        let yaml = |origin: &str, e: serde_yaml::Error| TaintError::Invalid {
+            origin: origin.to_owned(),
+            message: e.to_string(),
+        };
+        let file: spec::RulesFile =
+            serde_yaml::from_str(rules).map_err(|e| yaml("agents/taint/rules.yml", e))?;
+        if file.rules.len() > 64 {
+            return Err(TaintError::Invalid {
+                origin: "agents/taint/rules.yml".into(),
+                message: "at most 64 taint rules".into(),
+            });
+        }
+        let ids: BTreeMap<String, usize> = file
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let mut specs = HashMap::new();
+        for (origin, text) in languages {
+            let lang: spec::LanguageFile = serde_yaml::from_str(text).map_err(|e| yaml(origin, e))?;
+            let compiled = spec::Spec::compile(&lang, origin, &ids)?;
+            specs.insert(lang.language, compiled);
+        }
+        Ok(TaintEngine {
+            metas: file.rules.iter().map(spec::RuleEntry::meta).collect(),
+            messages: file
+                .rules
+                .iter()
+                .map(|r| (r.message.clone(), r.message_unknown.clone()))
+                .collect(),
+            specs,
+            disabled: 0,
+        })
+    }
+
+    /// Switches off the rules with these ids.
+    pub fn disable(&mut self, ids: &[String]) {
+        for (i, meta) in self.metas.iter().enumerate() {
+            if ids.iter().any(|id| id == meta.id.as_str()) {
+                self.disabled |= 1 << i;
+            }
+        }
+    }
+
+    /// The enabled rules.
+    pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.metas
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.disabled & (1 << i) == 0)
+            .map(|(_, m)| m)
+    }
+
+    /// Appends the taint findings of one parsed file.
+    pub fn check(&self, cx: &CodeContext<'_>, out: &mut Vec<Finding>) {
+        let Some(spec) = self.specs.get(&cx.language) else {
+            return;
+        };
+        if self.disabled == (1u64 << self.metas.len()) - 1
+            || !spec.sink_words.iter().any(|w| cx.text.contains(w.as_str()))
+        {
+            return;
+        }
+        let mut file = file::FileTaint::new(cx.language, spec, cx.text.as_bytes());
+        file.run(cx.tree.root_node());
+        for hit in file.hits {
+            let sink = &spec.sinks[hit.sink];
+            if self.disabled & (1 << sink.rule) != 0 {
+                continue;
+            }
+            out.push(self.finding(cx, sink, &hit));
+        }
+    }
+
+    fn finding(&self, cx: &CodeContext<'_>, sink: &spec::Sink, hit: &file::Hit) -> Finding {
+        let meta = &self.metas[sink.rule];
+        let (proven, unknown) = &self.messages[sink.rule];
+        let source = hit
+            .steps
+            .first()
+            .map(|s| s.note.clone())
+            .unwrap_or_default();
+        let message = if hit.tainted { proven } else { unknown }
+            .replace("$source", &source)
+            .replace("$sink", &sink.label);
+        let span = |s: &Step| span_of(cx.index, cx.text, s.start_byte, s.end_byte);
+        Finding {
+            rule_id: meta.id.clone(),
+            category: meta.category,
+            severity: meta.severity,
+            confidence: if hit.tainted {
+                Confidence::High
+            } else {
+                Confidence::Low
+            },
+            path: cx.path.to_owned(),
+            span: span_of(cx.index, cx.text, hit.start_byte, hit.end_byte),
+            message,
+            cwe: meta.cwe.clone(),
+            symbol: None,
+            fix: None,
+            effort: Effort(if hit.tainted { 30 } else { 10 }),
+            fingerprint: Fingerprint(String::new()),
+            flow: if hit.tainted {
+                hit.steps
+                    .iter()
+                    .map(|s| FlowStep {
+                        span: span(s),
+                        message: s.note.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            suppressed: None,
+        }
+    }
+}
+
+fn span_of(index: &LineIndex, text: &str, start: usize, end: usize) -> crate::vocab::Span {
+    index.span(text, start, end)
+}
