@@ -41,6 +41,14 @@ fn sarif_validates_against_the_oasis_schema() {
     )
     .unwrap();
 
+    // A taint flow: request data through a helper into a SQL query (a codeFlow).
+    std::fs::write(
+        dir.path().join("view.py"),
+        "from flask import request\n\ndef find(cur, name):\n    cur.execute(\"SELECT * FROM t WHERE n = '\" + name + \"'\")\n\n\
+         def view(cur):\n    find(cur, request.args[\"n\"])\n",
+    )
+    .unwrap();
+
     let engine = Engine::builder().threads(1).build().unwrap();
     let report = engine.analyze_path(dir.path());
     assert!(
@@ -68,6 +76,33 @@ fn sarif_validates_against_the_oasis_schema() {
 
     let run = &sarif["runs"][0];
     assert_eq!(sarif["version"], "2.1.0");
+    let taint = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "S001")
+        .expect("the SQL injection flow is reported");
+    let steps = taint["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .unwrap();
+    let lines: Vec<u64> = steps
+        .iter()
+        .map(|s| {
+            s["location"]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        lines.first(),
+        Some(&7),
+        "the flow starts at the source: {lines:?}"
+    );
+    assert_eq!(lines.last(), Some(&4), "and ends at the sink: {lines:?}");
+    assert_eq!(
+        taint["locations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for result in run["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;

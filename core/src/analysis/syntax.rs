@@ -73,7 +73,7 @@ pub(crate) fn syntax_findings(
                 effort: Effort(10),
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
-            suppressed: None,
+                suppressed: None,
             }
         })
         .collect()

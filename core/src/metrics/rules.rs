@@ -178,7 +178,7 @@ pub fn metric_findings(
                 effort: Effort(rule.effort_base + rule.effort_per_unit * (value - limit)),
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
-            suppressed: None,
+                suppressed: None,
             });
         }
     }

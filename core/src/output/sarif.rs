@@ -115,6 +115,22 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
     if let Some(symbol) = &finding.symbol {
         value["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": symbol }]);
     }
+    if !finding.flow.is_empty() {
+        // One thread flow, source first: how code-scanning UIs show a taint path.
+        value["codeFlows"] = json!([{
+            "threadFlows": [{
+                "locations": finding.flow.iter().map(|step| json!({
+                    "location": {
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": uri(&finding.path) },
+                            "region": region(&step.span),
+                        },
+                        "message": { "text": step.message },
+                    }
+                })).collect::<Vec<_>>(),
+            }],
+        }]);
+    }
     if let Some(fix) = &finding.fix {
         value["fixes"] = json!([{
             "description": { "text": fix.message },

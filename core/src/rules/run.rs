@@ -73,7 +73,7 @@ impl RuleSet {
                 effort: Effort(RULE_EFFORT_MINUTES),
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
-            suppressed: None,
+                suppressed: None,
             });
         }
         findings

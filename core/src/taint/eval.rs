@@ -205,8 +205,15 @@ impl<'a> FileTaint<'a> {
     }
 
     fn binary(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
-        let left = node.child_by_field_name("left");
-        let right = node.child_by_field_name("right");
+        // Python comparisons have no `left`/`right` fields: their first two operands.
+        let left = node
+            .child_by_field_name("left")
+            .or_else(|| node.named_child(0));
+        let right = node.child_by_field_name("right").or_else(|| {
+            (node.named_child_count() == 2)
+                .then(|| node.named_child(1))
+                .flatten()
+        });
         let (Some(left), Some(right)) = (left, right) else {
             return self.children(f, node);
         };
@@ -364,7 +371,8 @@ impl<'a> FileTaint<'a> {
                 _ => continue,
             };
             f.env.remove(local);
-            f.aliases.insert(local.to_owned(), format!("{module}.{key}"));
+            f.aliases
+                .insert(local.to_owned(), format!("{module}.{key}"));
         }
     }
 
@@ -557,7 +565,10 @@ impl<'a> FileTaint<'a> {
         if val.safe & (1 << sink.rule) != 0 {
             return;
         }
-        let sink_step = self.step(call, format!("reaches {}: `{}`", sink.label, short(self.text(call))));
+        let sink_step = self.step(
+            call,
+            format!("reaches {}: `{}`", sink.label, short(self.text(call))),
+        );
         if let Some(flow) = &val.taint {
             let flow = extend(flow, sink_step);
             self.hit(Hit::new(si, call, true, flow.as_ref().clone()));
@@ -569,7 +580,10 @@ impl<'a> FileTaint<'a> {
                 sink: si,
                 start_byte: call.start_byte(),
                 end_byte: call.end_byte(),
-                steps: vec![self.step(arg, format!("passed to {}", sink.label)), sink_step.clone()],
+                steps: vec![
+                    self.step(arg, format!("passed to {}", sink.label)),
+                    sink_step.clone(),
+                ],
             });
         }
         let report = match sink.unknown {
@@ -611,8 +625,11 @@ impl<'a> FileTaint<'a> {
         } else if !same_object {
             return None;
         }
-        let summary = self.summaries.get(method)?.clone();
+        if !self.defined.contains(method) {
+            return None;
+        }
         self.used_summaries = true;
+        let summary = self.summaries.get(method)?.clone();
         let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.index.is_some()).collect();
         let arg_at = |param: usize| {
             param
@@ -620,7 +637,9 @@ impl<'a> FileTaint<'a> {
                 .and_then(|i| positional.get(i))
         };
         for ps in &summary.param_sinks {
-            let Some(arg) = arg_at(ps.param) else { continue };
+            let Some(arg) = arg_at(ps.param) else {
+                continue;
+            };
             let rule = self.spec.sinks[ps.sink].rule;
             if arg.val.safe & (1 << rule) != 0 {
                 continue;

@@ -115,6 +115,8 @@ pub(super) struct FileTaint<'a> {
     pub globals: Env,
     pub summaries: HashMap<String, Summary>,
     pub used_summaries: bool,
+    /// Names of the functions of this file.
+    pub defined: std::collections::HashSet<String>,
     report: bool,
     pub hits: Vec<Hit>,
 }
@@ -130,6 +132,7 @@ impl<'a> FileTaint<'a> {
             globals: Env::new(),
             summaries: HashMap::new(),
             used_summaries: false,
+            defined: Default::default(),
             report: false,
             hits: Vec::new(),
         }
@@ -140,6 +143,7 @@ impl<'a> FileTaint<'a> {
         self.collect_imports(root);
         let mut functions = Vec::new();
         self.collect_functions(root, &mut functions);
+        self.defined = functions.iter().map(|f| f.name.clone()).collect();
         for pass in 0..3 {
             self.report = pass == 2;
             if pass == 1 && !self.used_summaries {
@@ -158,15 +162,19 @@ impl<'a> FileTaint<'a> {
             for function in &functions {
                 let summary = self.function(function);
                 if !function.name.is_empty() {
-                    match next.get_mut(&function.name) {
-                        Some(s) => s.merge(summary),
-                        None => {
-                            next.insert(function.name.clone(), summary);
+                    // Overloads share a name: their summaries merge. Later functions of this
+                    // pass already see the new summary.
+                    let merged = match next.remove(&function.name) {
+                        Some(mut s) => {
+                            s.merge(summary);
+                            s
                         }
-                    }
+                        None => summary,
+                    };
+                    self.summaries.insert(function.name.clone(), merged.clone());
+                    next.insert(function.name.clone(), merged);
                 }
             }
-            self.summaries = next;
         }
     }
 
@@ -192,7 +200,7 @@ impl<'a> FileTaint<'a> {
                 .is_some_and(|(n, _)| self.syn.self_names.contains(&n.as_str())),
         );
         for (i, (name, node)) in function.params.iter().enumerate() {
-            let val = if i < offset {
+            let val = if i < offset || self.scalar_param(*node) {
                 Val::clean()
             } else if let Some(label) = self.handler_source(function, *node, name) {
                 let step = Step {
@@ -229,8 +237,66 @@ impl<'a> FileTaint<'a> {
         }
     }
 
+    /// A parameter declared as a number, a boolean, a date or a UUID cannot carry an injection.
+    fn scalar_param(&self, param: Node<'_>) -> bool {
+        const SCALARS: &[&str] = &[
+            "int",
+            "long",
+            "short",
+            "byte",
+            "float",
+            "double",
+            "decimal",
+            "bool",
+            "boolean",
+            "char",
+            "Integer",
+            "Long",
+            "Short",
+            "Byte",
+            "Double",
+            "Float",
+            "Boolean",
+            "BigDecimal",
+            "BigInteger",
+            "uint",
+            "ulong",
+            "ushort",
+            "sbyte",
+            "Guid",
+            "DateTime",
+            "DateTimeOffset",
+            "UUID",
+            "LocalDate",
+            "LocalDateTime",
+            "Instant",
+            "int8",
+            "int16",
+            "int32",
+            "int64",
+            "uint8",
+            "uint16",
+            "uint32",
+            "uint64",
+            "float32",
+            "float64",
+            "time.Time",
+            "time.Duration",
+            "datetime",
+            "date",
+        ];
+        param
+            .child_by_field_name("type")
+            .is_some_and(|t| SCALARS.contains(&self.text(t).trim_end_matches('?')))
+    }
+
     /// The label of the handler rule that makes this parameter a source, if any.
-    fn handler_source(&self, function: &Function<'_>, param: Node<'_>, name: &str) -> Option<String> {
+    fn handler_source(
+        &self,
+        function: &Function<'_>,
+        param: Node<'_>,
+        name: &str,
+    ) -> Option<String> {
         if self.spec.handlers.is_empty() {
             return None;
         }
@@ -259,9 +325,13 @@ impl<'a> FileTaint<'a> {
             .find(|h| {
                 !h.except_names.iter().any(|n| n == name)
                     && h.function_marker.as_ref().is_none_or(|r| r.is_match(head))
-                    && h.param_marker.as_ref().is_none_or(|r| r.is_match(param_text))
+                    && h.param_marker
+                        .as_ref()
+                        .is_none_or(|r| r.is_match(param_text))
                     && h.param_type.as_ref().is_none_or(|r| r.is_match(param_type))
-                    && h.class_marker.as_ref().is_none_or(|r| r.is_match(class_head))
+                    && h.class_marker
+                        .as_ref()
+                        .is_none_or(|r| r.is_match(class_head))
             })
             .map(|h| h.label.clone())
     }
@@ -400,7 +470,8 @@ impl<'a> FileTaint<'a> {
                         ) {
                             let path = self.text(p).trim_matches('"');
                             let last = path.rsplit('/').next().unwrap_or(path);
-                            self.aliases.insert(self.text(n).to_owned(), last.to_owned());
+                            self.aliases
+                                .insert(self.text(n).to_owned(), last.to_owned());
                         }
                     }
                 }
@@ -437,7 +508,8 @@ impl<'a> FileTaint<'a> {
                     _ => None,
                 };
                 if let Some(local) = local {
-                    self.aliases.insert(self.text(local).to_owned(), module.clone());
+                    self.aliases
+                        .insert(self.text(local).to_owned(), module.clone());
                 }
             }
         }
@@ -470,7 +542,10 @@ impl<'a> FileTaint<'a> {
                 if let Some(module) = self.required_module(node) {
                     return module;
                 }
-                let inner = match (node.child_by_field_name("object"), node.child_by_field_name(callee)) {
+                let inner = match (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name(callee),
+                ) {
                     (Some(o), Some(c)) => format!("{}.{}", self.path(o), self.text(c)),
                     (None, Some(c)) => self.path(c),
                     _ => "?".to_owned(),
@@ -521,26 +596,47 @@ impl<'a> FileTaint<'a> {
                     return None;
                 }
                 let resolved = self.resolve(f, &path);
-                let from_require = self
-                    .syn
-                    .role(value.kind())
-                    .is_some_and(|_| leftmost(value, self.syn).is_some_and(|n| self.required_module(n).is_some()));
+                let from_require = self.syn.role(value.kind()).is_some_and(|_| {
+                    leftmost(value, self.syn).is_some_and(|n| self.required_module(n).is_some())
+                });
                 (resolved != path || from_require).then_some(resolved)
             }
             _ => None,
         }
     }
 
-    /// Replaces an aliased first segment by its module path.
+    /// Replaces an aliased first segment by its module path; drops Java and C# package and
+    /// namespace prefixes (`java.nio.file.Paths.get` is `Paths.get`).
     pub fn resolve(&self, f: &Frame, path: &str) -> String {
         let end = path.find(['.', '(', '[']).unwrap_or(path.len());
         let first = &path[..end];
         if f.env.contains_key(first) {
             return path.to_owned();
         }
+        if let Some(short) = self.without_namespace(path, first) {
+            return short;
+        }
         match f.aliases.get(first).or_else(|| self.aliases.get(first)) {
             Some(module) => format!("{module}{}", &path[end..]),
             None => path.to_owned(),
+        }
+    }
+
+    /// `java.nio.file.Paths.get` → `Paths.get`; `System.IO.File.ReadAllBytes` →
+    /// `File.ReadAllBytes`.
+    fn without_namespace(&self, path: &str, first: &str) -> Option<String> {
+        let segments: Vec<&str> = path.split('.').collect();
+        match self.language {
+            Language::Java if first.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                let at = segments
+                    .iter()
+                    .position(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))?;
+                (at > 0 && at + 1 < segments.len()).then(|| segments[at..].join("."))
+            }
+            Language::CSharp if matches!(first, "System" | "Microsoft") && segments.len() > 2 => {
+                Some(segments[segments.len() - 2..].join("."))
+            }
+            _ => None,
         }
     }
 

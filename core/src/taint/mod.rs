@@ -99,7 +99,8 @@ impl TaintEngine {
             .collect();
         let mut specs = HashMap::new();
         for (origin, text) in languages {
-            let lang: spec::LanguageFile = serde_yaml::from_str(text).map_err(|e| yaml(origin, e))?;
+            let lang: spec::LanguageFile =
+                serde_yaml::from_str(text).map_err(|e| yaml(origin, e))?;
             let compiled = spec::Spec::compile(&lang, origin, &ids)?;
             specs.insert(lang.language, compiled);
         }

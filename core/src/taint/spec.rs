@@ -327,10 +327,13 @@ impl Spec {
         rule_ids: &BTreeMap<String, usize>,
     ) -> Result<Spec, TaintError> {
         let rule_index = |id: &str| {
-            rule_ids.get(id).copied().ok_or_else(|| TaintError::Invalid {
-                origin: origin.to_owned(),
-                message: format!("unknown taint rule `{id}`"),
-            })
+            rule_ids
+                .get(id)
+                .copied()
+                .ok_or_else(|| TaintError::Invalid {
+                    origin: origin.to_owned(),
+                    message: format!("unknown taint rule `{id}`"),
+                })
         };
         let mut sanitizers = Vec::new();
         for s in &file.sanitizers {

@@ -85,8 +85,7 @@ impl Syntax {
 
 fn build(language: Language) -> Syntax {
     use Role::*;
-    let (list, self_names): (Vec<(&'static str, Role)>, &'static [&'static str]) = match language
-    {
+    let (list, self_names): (Vec<(&'static str, Role)>, &'static [&'static str]) = match language {
         Language::Python => (
             vec![
                 ("function_definition", Function),
