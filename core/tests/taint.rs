@@ -92,7 +92,13 @@ fn constants_dead_branches_overwrites_and_sanitizers_are_not_reported() {
          \x20   n = int(request.args['n'])\n    os.system('sleep %d' % n)\n\
          \x20   cmd = 'uptime'\n    os.system(cmd)\n",
     );
-    assert!(found.is_empty(), "{found:#?}");
+    let injections: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.rule_id.as_str() != "S012")
+        .collect();
+    assert!(injections.is_empty(), "{injections:#?}");
+    // The constant commands are S012's (a shell runs them), not injections.
+    assert_eq!(lines(&found, "S012"), vec![13, 15]);
 }
 
 #[test]

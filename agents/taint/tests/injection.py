@@ -37,6 +37,7 @@ def user():
     sp.run(f"ping -c 1 {host}", shell=True)
     host = "localhost"
     # ok: S002
+    # ruleid: S012
     os.system("ping -c 1 " + host)
     if DEBUG:
         # ok: S003
@@ -68,3 +69,25 @@ def cli():
     eval(input("expression: "))
     # ok: S003
     eval("1 + 1")
+
+
+def housekeeping():
+    # ruleid: S012
+    os.system("rm -rf /tmp/cache")
+    # ruleid: S012
+    sp.call("ls -l | wc -l", shell=True)
+    # ok: S012
+    sp.call(["ls", "-l"])
+    listing = "ls -l"
+    # ruleid: S012
+    os.popen(listing)
+
+
+def report(cur, table, day):
+    # ruleid: S001
+    query = "SELECT * FROM %s WHERE day = 1" % table
+    # ok: S001
+    fixed = "SELECT * FROM %s WHERE day = 1" % "events"
+    # ruleid: S001
+    cur.execute(f"DELETE FROM events WHERE day = {day}")
+    return query, fixed

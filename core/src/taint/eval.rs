@@ -129,11 +129,16 @@ impl<'a> FileTaint<'a> {
                     .named_children(&mut cursor)
                     .filter(|c| INTERPOLATIONS.contains(&c.kind()))
                     .collect();
+                let interpolated = !parts.is_empty();
                 for part in parts {
                     let v = self.children(f, part);
                     val = val.join(&v);
                 }
-                val.into_built()
+                let mut val = val.into_built();
+                if interpolated && !val.is_constant() {
+                    self.string_sinks(f, node, node, &mut val);
+                }
+                val
             }
             Role::Literal => Val::konst(literal(self.text(node))),
             Role::Binary => self.binary(f, node),
@@ -241,9 +246,34 @@ impl<'a> FileTaint<'a> {
         if (l.is_const_string() || r.is_const_string() || l.built || r.built)
             && matches!(op, "+" | "%" | "." | "")
         {
-            joined.into_built()
+            let mut built = joined.into_built();
+            if !built.is_constant() {
+                for literal in [left, right] {
+                    self.string_sinks(f, node, literal, &mut built);
+                }
+            }
+            built
         } else {
             joined
+        }
+    }
+
+    /// A string built at `at` from the literal `literal` and non-constant parts: a sink when
+    /// the literal looks like one (SQL text).
+    fn string_sinks(&mut self, f: &mut Frame, at: Node<'_>, literal: Node<'_>, val: &mut Val) {
+        if self.syn.role(literal.kind()) != Some(Role::Str) {
+            return;
+        }
+        let text = self.text(literal);
+        for si in 0..self.spec.sinks.len() {
+            if self.spec.sinks[si]
+                .strings
+                .as_ref()
+                .is_some_and(|r| r.is_match(text))
+            {
+                self.sink_value(f, si, at, at, val);
+                val.string_hit = Some((at.start_byte(), at.end_byte()));
+            }
         }
     }
 
@@ -516,7 +546,15 @@ impl<'a> FileTaint<'a> {
             .iter()
             .any(|p| p.matches(&resolved) || p.matches(&path))
         {
-            return all.into_built();
+            let mut built = all.into_built();
+            if !built.is_constant() {
+                // `"SELECT … {}".format(x)`, `String.format("SELECT … %s", x)`.
+                let literal = object.or_else(|| args.first().map(|a| a.node));
+                if let Some(literal) = literal {
+                    self.string_sinks(f, node, literal, &mut built);
+                }
+            }
+            return built;
         }
         all
     }
@@ -562,13 +600,25 @@ impl<'a> FileTaint<'a> {
     /// A value reaches sink `si` at `call`.
     fn sink_value(&mut self, f: &mut Frame, si: usize, call: Node<'_>, arg: Node<'_>, val: &Val) {
         let sink = &self.spec.sinks[si];
-        if val.safe & (1 << sink.rule) != 0 {
-            return;
-        }
         let sink_step = self.step(
             call,
             format!("reaches {}: `{}`", sink.label, short(self.text(call))),
         );
+        if sink.constant {
+            // A hardening rule: constant values only (others belong to the injection rule).
+            if val.is_constant() {
+                self.hit(Hit::new(si, call, false, vec![sink_step]));
+            }
+            return;
+        }
+        if val.safe & (1 << sink.rule) != 0 {
+            return;
+        }
+        if sink.strings.is_none()
+            && let Some(span) = val.string_hit
+        {
+            self.absorbed.push((sink.rule, span));
+        }
         if let Some(flow) = &val.taint {
             let flow = extend(flow, sink_step);
             self.hit(Hit::new(si, call, true, flow.as_ref().clone()));

@@ -119,6 +119,8 @@ pub(super) struct FileTaint<'a> {
     pub defined: std::collections::HashSet<String>,
     report: bool,
     pub hits: Vec<Hit>,
+    /// String-sink hits `(rule, span)` whose string reached a call sink of the same rule.
+    pub absorbed: Vec<(usize, (usize, usize))>,
 }
 
 impl<'a> FileTaint<'a> {
@@ -135,6 +137,7 @@ impl<'a> FileTaint<'a> {
             defined: Default::default(),
             report: false,
             hits: Vec::new(),
+            absorbed: Vec::new(),
         }
     }
 
@@ -176,6 +179,32 @@ impl<'a> FileTaint<'a> {
                 }
             }
         }
+        self.drop_nested_string_hits();
+    }
+
+    /// A SQL string built inside a query call's argument is one problem, reported at the call.
+    fn drop_nested_string_hits(&mut self) {
+        let spec = self.spec;
+        let hits = std::mem::take(&mut self.hits);
+        let keep: Vec<bool> = hits
+            .iter()
+            .map(|h| {
+                let rule = spec.sinks[h.sink].rule;
+                spec.sinks[h.sink].strings.is_none()
+                    || !self.absorbed.contains(&(rule, (h.start_byte, h.end_byte)))
+                        && !hits.iter().any(|o| {
+                            spec.sinks[o.sink].strings.is_none()
+                                && spec.sinks[o.sink].rule == spec.sinks[h.sink].rule
+                                && o.start_byte <= h.start_byte
+                                && h.end_byte <= o.end_byte
+                        })
+            })
+            .collect();
+        self.hits = hits
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(h, k)| k.then_some(h))
+            .collect();
     }
 
     pub fn hit(&mut self, hit: Hit) {

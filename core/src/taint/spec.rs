@@ -156,6 +156,13 @@ pub(super) struct SinkEntry {
     /// Member assignments that are dangerous (`*.innerHTML`).
     #[serde(default)]
     pub assigns: Vec<String>,
+    /// String literals whose text matches this regex are sinks when built with non-constant
+    /// parts (`"SELECT … WHERE id = " + x`), wherever the string goes.
+    #[serde(default)]
+    pub strings: Option<String>,
+    /// Also report constant values (a hardening rule: a shell runs even a constant command).
+    #[serde(default)]
+    pub constant: bool,
     /// Positional arguments checked (0-based); empty with no `keywords`: all.
     #[serde(default)]
     pub args: Vec<usize>,
@@ -305,6 +312,8 @@ pub(super) struct Sink {
     pub unless: Option<Regex>,
     pub unknown: UnknownPolicy,
     pub label: String,
+    pub strings: Option<Regex>,
+    pub constant: bool,
 }
 
 impl Sink {
@@ -355,6 +364,8 @@ impl Spec {
                 unless: regex(origin, "unless", &s.unless)?,
                 unknown: s.unknown,
                 label: s.label.clone(),
+                strings: regex(origin, "strings", &s.strings)?,
+                constant: s.constant,
             });
         }
         let mut handlers = Vec::new();

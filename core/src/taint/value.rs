@@ -63,6 +63,9 @@ pub(super) struct Val {
     /// A string built from a non-constant part (concatenation, interpolation, formatting).
     pub built: bool,
     pub konst: Option<Konst>,
+    /// Where this string was reported as a string sink (SQL text): a later call sink of the
+    /// same rule reports it instead.
+    pub string_hit: Option<(usize, usize)>,
 }
 
 impl Val {
@@ -82,6 +85,7 @@ impl Val {
             unknown: false,
             built: false,
             konst: None,
+            string_hit: None,
         }
     }
 
@@ -131,6 +135,7 @@ impl Val {
             unknown: self.unknown || other.unknown,
             built: self.built || other.built,
             konst: None,
+            string_hit: self.string_hit.or(other.string_hit),
         }
     }
 
