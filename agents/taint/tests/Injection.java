@@ -68,3 +68,15 @@ class Api {
         return new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(path)));
     }
 }
+
+class Unzip {
+    void unzip(java.util.zip.ZipInputStream zis, File dest) throws Exception {
+        java.util.zip.ZipEntry entry;
+        while ((entry = zis.getNextEntry()) != null) {
+            // ruleid: S004
+            File out = new File(dest, entry.getName());
+            // ok: S004
+            File fixed = new File(dest, "fixed.txt");
+        }
+    }
+}

@@ -158,7 +158,7 @@ impl EngineBuilder {
                     .any(|d| d == r.meta().id.as_str())
             })
             .collect();
-        let mut taint = crate::taint::TaintEngine::builtin()?;
+        let mut taint = crate::taint::TaintEngine::builtin(rule_set.rules())?;
         taint.disable(&config.rules.disable);
         let mut rules = metrics::metric_rules();
         rules.extend(code_rules.iter().map(|r| r.meta().clone()));

@@ -513,6 +513,11 @@ impl<'a> FileTaint<'a> {
             {
                 continue;
             }
+            if sink.always {
+                let step = self.step(node, sink.label.clone());
+                self.hit(Hit::new(si, node, false, vec![step]));
+                continue;
+            }
             let checked: Vec<(Val, Node<'_>)> = args
                 .iter()
                 .filter(|a| sink.checks(a.index, a.name.as_deref()))

@@ -67,50 +67,73 @@ pub struct TaintEngine {
     /// (message for a proven flow, message for a value of unknown origin) per rule.
     messages: Vec<(String, String)>,
     specs: HashMap<Language, spec::Spec>,
+    /// `metas[..own]` are the taint rules; the others belong to YAML packs.
+    own: usize,
     /// Rules switched off (bit = rule index).
     disabled: u64,
 }
 
 impl TaintEngine {
-    /// The specifications shipped in `agents/taint/`.
-    pub fn builtin() -> Result<TaintEngine, TaintError> {
-        TaintEngine::from_texts(RULES, LANGUAGES)
+    /// The specifications shipped in `agents/taint/`. Sinks may report under the YAML rules in
+    /// `known` (an API-misuse rule that needs import aliases resolved, such as Python XXE).
+    pub fn builtin(known: &[RuleMeta]) -> Result<TaintEngine, TaintError> {
+        TaintEngine::from_texts(RULES, LANGUAGES, known)
     }
 
     /// Builds an engine from a rules file and `(origin, text)` language files.
-    pub fn from_texts(rules: &str, languages: &[(&str, &str)]) -> Result<TaintEngine, TaintError> {
+    pub fn from_texts(
+        rules: &str,
+        languages: &[(&str, &str)],
+        known: &[RuleMeta],
+    ) -> Result<TaintEngine, TaintError> {
         let yaml = |origin: &str, e: serde_yaml::Error| TaintError::Invalid {
             origin: origin.to_owned(),
             message: e.to_string(),
         };
         let file: spec::RulesFile =
             serde_yaml::from_str(rules).map_err(|e| yaml("agents/taint/rules.yml", e))?;
-        if file.rules.len() > 64 {
-            return Err(TaintError::Invalid {
-                origin: "agents/taint/rules.yml".into(),
-                message: "at most 64 taint rules".into(),
-            });
-        }
-        let ids: BTreeMap<String, usize> = file
+        let mut metas: Vec<RuleMeta> = file.rules.iter().map(spec::RuleEntry::meta).collect();
+        let mut messages: Vec<(String, String)> = file
             .rules
             .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
+            .map(|r| (r.message.clone(), r.message_unknown.clone()))
             .collect();
-        let mut specs = HashMap::new();
+        let own = metas.len();
+        let mut parsed = Vec::new();
         for (origin, text) in languages {
             let lang: spec::LanguageFile =
                 serde_yaml::from_str(text).map_err(|e| yaml(origin, e))?;
+            // Rules of the YAML packs that these sinks report under.
+            for sink in &lang.sinks {
+                if !metas.iter().any(|m| m.id.as_str() == sink.rule)
+                    && let Some(meta) = known.iter().find(|m| m.id.as_str() == sink.rule)
+                {
+                    metas.push(meta.clone());
+                    messages.push((meta.summary.clone(), meta.summary.clone()));
+                }
+            }
+            parsed.push((origin, lang));
+        }
+        if metas.len() > 64 {
+            return Err(TaintError::Invalid {
+                origin: "agents/taint/rules.yml".into(),
+                message: "at most 64 rules can have taint sinks".into(),
+            });
+        }
+        let ids: BTreeMap<String, usize> = metas
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str().to_owned(), i))
+            .collect();
+        let mut specs = HashMap::new();
+        for (origin, lang) in parsed {
             let compiled = spec::Spec::compile(&lang, origin, &ids)?;
             specs.insert(lang.language, compiled);
         }
         Ok(TaintEngine {
-            metas: file.rules.iter().map(spec::RuleEntry::meta).collect(),
-            messages: file
-                .rules
-                .iter()
-                .map(|r| (r.message.clone(), r.message_unknown.clone()))
-                .collect(),
+            metas,
+            own,
+            messages,
             specs,
             disabled: 0,
         })
@@ -127,7 +150,7 @@ impl TaintEngine {
 
     /// The enabled rules.
     pub fn rules(&self) -> impl Iterator<Item = &RuleMeta> {
-        self.metas
+        self.metas[..self.own]
             .iter()
             .enumerate()
             .filter(|(i, _)| self.disabled & (1 << i) == 0)
@@ -163,9 +186,20 @@ impl TaintEngine {
             .first()
             .map(|s| s.note.clone())
             .unwrap_or_default();
-        let message = if hit.tainted { proven } else { unknown }
-            .replace("$source", &source)
-            .replace("$sink", &sink.label);
+        let call = cx
+            .text
+            .get(hit.start_byte..hit.end_byte)
+            .and_then(|t| t.split('(').next())
+            .unwrap_or_default()
+            .trim();
+        let message = match &sink.message {
+            Some(m) => m.clone(),
+            None if hit.tainted => proven.clone(),
+            None => unknown.clone(),
+        }
+        .replace("$source", &source)
+        .replace("$sink", &sink.label)
+        .replace("$call", call);
         let span = |s: &Step| span_of(cx.index, cx.text, s.start_byte, s.end_byte);
         Finding {
             rule_id: meta.id.clone(),
@@ -173,6 +207,8 @@ impl TaintEngine {
             severity: meta.severity,
             confidence: if hit.tainted {
                 Confidence::High
+            } else if sink.always {
+                meta.confidence
             } else {
                 Confidence::Low
             },

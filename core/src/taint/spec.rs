@@ -163,6 +163,13 @@ pub(super) struct SinkEntry {
     /// Also report constant values (a hardening rule: a shell runs even a constant command).
     #[serde(default)]
     pub constant: bool,
+    /// Report every call, whatever its arguments (API misuse: an XML parser that resolves
+    /// entities). Calls still go through import aliases, which patterns cannot.
+    #[serde(default)]
+    pub always: bool,
+    /// The finding's message for this sink (`$call` is the callee).
+    #[serde(default)]
+    pub message: Option<String>,
     /// Positional arguments checked (0-based); empty with no `keywords`: all.
     #[serde(default)]
     pub args: Vec<usize>,
@@ -314,6 +321,8 @@ pub(super) struct Sink {
     pub label: String,
     pub strings: Option<Regex>,
     pub constant: bool,
+    pub always: bool,
+    pub message: Option<String>,
 }
 
 impl Sink {
@@ -366,6 +375,8 @@ impl Spec {
                 label: s.label.clone(),
                 strings: regex(origin, "strings", &s.strings)?,
                 constant: s.constant,
+                always: s.always,
+                message: s.message.clone(),
             });
         }
         let mut handlers = Vec::new();
