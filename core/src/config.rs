@@ -69,6 +69,9 @@ pub struct RulesConfig {
     pub directories: Vec<PathBuf>,
     /// Per-path changes, applied in order to files whose path matches one of `paths`.
     pub overrides: Vec<PathOverride>,
+    /// Findings less certain than this are dropped: `"medium"` hides the audit-level reports
+    /// (a non-constant value of unknown origin reaching a sink) and keeps proven flows.
+    pub min_confidence: Option<crate::vocab::Confidence>,
 }
 
 /// Rule settings for some paths only, e.g. fewer rules in tests:

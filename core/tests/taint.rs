@@ -163,3 +163,50 @@ fn request_handlers_parameters_are_sources_in_java_csharp_and_go() {
     );
     assert_eq!(lines(&cs, "S004"), vec![3]);
 }
+
+#[test]
+fn a_query_built_in_place_gets_a_parameterised_rewrite_that_clears_the_finding() {
+    let code = "import sqlite3\nfrom flask import request\n\n\
+                def find(cur):\n    name = request.args['n']\n\
+                \x20   cur.execute(\"SELECT * FROM users WHERE name = '\" + name + \"' AND x = 1\")\n\
+                \x20   cur.execute(f\"DELETE FROM t WHERE id = {name}\")\n";
+    let found = scan("q.py", code);
+    let fixes: Vec<&conclave::Fix> = found
+        .iter()
+        .filter(|f| f.rule_id.as_str() == "S001")
+        .filter_map(|f| f.fix.as_ref())
+        .collect();
+    assert_eq!(fixes.len(), 2, "{found:#?}");
+    assert_eq!(fixes[0].applicability, conclave::Applicability::Unsafe);
+    let mut fixed = code.to_owned();
+    for fix in fixes.iter().rev() {
+        fixed = fix.apply(&fixed).unwrap();
+    }
+    assert!(
+        fixed.contains("cur.execute(\"SELECT * FROM users WHERE name = ? AND x = 1\", (name,))")
+            && fixed.contains("cur.execute(\"DELETE FROM t WHERE id = ?\", (name,))"),
+        "{fixed}"
+    );
+    assert!(lines(&scan("q.py", &fixed), "S001").is_empty());
+}
+
+#[test]
+fn min_confidence_hides_the_audit_level_reports_and_keeps_proven_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.py"),
+        "import os\nfrom flask import request\n\ndef run(c):\n    os.system(c)\n\n\
+         def view():\n    os.system('x ' + request.args['q'])\n",
+    )
+    .unwrap();
+    let mut config = conclave::Config::default();
+    config.rules.min_confidence = Some(Confidence::Medium);
+    let engine = Engine::builder().threads(1).config(config).build().unwrap();
+    let report = engine.analyze_path(dir.path());
+    let s002: Vec<u32> = report
+        .findings()
+        .filter(|f| f.rule_id.as_str() == "S002")
+        .map(|f| f.span.start.line)
+        .collect();
+    assert_eq!(s002, vec![8]);
+}

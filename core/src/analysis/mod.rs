@@ -493,7 +493,9 @@ impl Engine {
                 .chain(overrides.iter().flat_map(|o| &o.disable))
                 .any(|d| d == id)
         };
-        findings.retain(|f| !disabled(f.rule_id.as_str()));
+        findings.retain(|f| {
+            !disabled(f.rule_id.as_str()) && rules.min_confidence.is_none_or(|m| f.confidence >= m)
+        });
         for finding in findings.iter_mut() {
             let id = finding.rule_id.as_str();
             let severity = overrides

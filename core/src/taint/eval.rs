@@ -13,6 +13,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::file::{FileTaint, Frame, Hit, ParamSink};
+use super::spec::FixKind;
 use super::syntax::{INTERPOLATIONS, Role};
 use super::value::{Konst, Step, Val, extend};
 
@@ -624,9 +625,17 @@ impl<'a> FileTaint<'a> {
         {
             self.absorbed.push((sink.rule, span));
         }
+        let fix = match sink.fix {
+            Some(FixKind::SqlParameters) if self.syn.self_names.contains(&"self") => {
+                super::fix::sql_parameters(call, arg, self.src)
+            }
+            _ => None,
+        };
         if let Some(flow) = &val.taint {
             let flow = extend(flow, sink_step);
-            self.hit(Hit::new(si, call, true, flow.as_ref().clone()));
+            let mut hit = Hit::new(si, call, true, flow.as_ref().clone());
+            hit.fix = fix;
+            self.hit(hit);
             return;
         }
         for p in bits(val.params) {
@@ -639,6 +648,7 @@ impl<'a> FileTaint<'a> {
                     self.step(arg, format!("passed to {}", sink.label)),
                     sink_step.clone(),
                 ],
+                fix: fix.clone(),
             });
         }
         let report = match sink.unknown {
@@ -647,7 +657,9 @@ impl<'a> FileTaint<'a> {
             super::spec::UnknownPolicy::Any => true,
         };
         if report && (val.unknown || val.params != 0) {
-            self.hit(Hit::new(si, call, false, vec![sink_step]));
+            let mut hit = Hit::new(si, call, false, vec![sink_step]);
+            hit.fix = fix;
+            self.hit(hit);
         }
     }
 
@@ -709,6 +721,7 @@ impl<'a> FileTaint<'a> {
                     end_byte: ps.end_byte,
                     tainted: true,
                     steps,
+                    fix: ps.fix.clone(),
                 });
             }
             for p in bits(arg.val.params) {

@@ -21,6 +21,7 @@ pub(super) struct Hit {
     /// The value comes from a source (else: of unknown origin, not constant).
     pub tainted: bool,
     pub steps: Vec<Step>,
+    pub fix: Option<super::fix::Replacement>,
 }
 
 impl Hit {
@@ -31,6 +32,7 @@ impl Hit {
             end_byte: at.end_byte(),
             tainted,
             steps,
+            fix: None,
         }
     }
 }
@@ -44,6 +46,7 @@ pub(super) struct ParamSink {
     pub end_byte: usize,
     /// From the parameter's use to the sink.
     pub steps: Vec<Step>,
+    pub fix: Option<super::fix::Replacement>,
 }
 
 /// What callers need to know of a function.

@@ -15,6 +15,7 @@
 
 mod eval;
 mod file;
+mod fix;
 mod spec;
 mod syntax;
 mod value;
@@ -23,7 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::rules::code::CodeContext;
 use crate::vocab::{
-    Confidence, Effort, Finding, Fingerprint, FlowStep, Language, LineIndex, RuleMeta,
+    Applicability, Confidence, Edit, Effort, Finding, Fingerprint, Fix, FlowStep, Language,
+    LineIndex, RuleMeta,
 };
 pub use value::Step;
 
@@ -217,7 +219,16 @@ impl TaintEngine {
             message,
             cwe: meta.cwe.clone(),
             symbol: None,
-            fix: None,
+            fix: hit.fix.as_ref().and_then(|(start, end, replacement)| {
+                Fix::new(
+                    "pass the values as query parameters",
+                    Applicability::Unsafe,
+                    vec![Edit {
+                        span: span_of(cx.index, cx.text, *start, *end),
+                        replacement: replacement.clone(),
+                    }],
+                )
+            }),
             effort: Effort(if hit.tainted { 30 } else { 10 }),
             fingerprint: Fingerprint(String::new()),
             flow: if hit.tainted {

@@ -170,6 +170,9 @@ pub(super) struct SinkEntry {
     /// The finding's message for this sink (`$call` is the callee).
     #[serde(default)]
     pub message: Option<String>,
+    /// A fix the engine knows how to make here.
+    #[serde(default)]
+    pub fix: Option<FixKind>,
     /// Positional arguments checked (0-based); empty with no `keywords`: all.
     #[serde(default)]
     pub args: Vec<usize>,
@@ -188,6 +191,14 @@ pub(super) struct SinkEntry {
     pub unknown: UnknownPolicy,
     /// What the flow calls the sink: "SQL query".
     pub label: String,
+}
+
+/// Fixes the taint engine can build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) enum FixKind {
+    /// A query built in place becomes a query with parameters (Python DB-API).
+    SqlParameters,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -323,6 +334,7 @@ pub(super) struct Sink {
     pub constant: bool,
     pub always: bool,
     pub message: Option<String>,
+    pub fix: Option<FixKind>,
 }
 
 impl Sink {
@@ -377,6 +389,7 @@ impl Spec {
                 constant: s.constant,
                 always: s.always,
                 message: s.message.clone(),
+                fix: s.fix,
             });
         }
         let mut handlers = Vec::new();
