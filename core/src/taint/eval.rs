@@ -230,12 +230,8 @@ impl<'a> FileTaint<'a> {
             None => {
                 // Python comparisons name their operators `operators`.
                 let mut cursor = node.walk();
-                let op = node
-                    .children_by_field_name("operators", &mut cursor)
-                    .next()
-                    .map(|o| self.text(o))
-                    .unwrap_or_default();
-                op
+                let first = node.children_by_field_name("operators", &mut cursor).next();
+                first.map(|o| self.text(o)).unwrap_or_default()
             }
         };
         if let (Some(a), Some(b)) = (l.konst, r.konst)
@@ -295,9 +291,11 @@ impl<'a> FileTaint<'a> {
     fn member(&mut self, f: &mut Frame, node: Node<'_>, object: &str) -> Val {
         let path = self.path(node);
         let resolved = self.resolve(f, &path);
-        if let Some(label) = self.source_read(&path, &resolved) {
-            let step = self.step(node, format!("{label}: `{}`", self.text(node)));
-            return Val::tainted(Rc::new(vec![step]));
+        if let Some(source) = self.source_read(&path, &resolved) {
+            let step = self.step(node, format!("{}: `{}`", source.label, self.text(node)));
+            let mut val = Val::tainted(Rc::new(vec![step]));
+            val.safe = source.safe;
+            return val;
         }
         if let Some(v) = f.env.get(&path) {
             return v.clone();
@@ -487,11 +485,16 @@ impl<'a> FileTaint<'a> {
             None => Val::clean(),
         };
         let args = self.arguments(f, node.child_by_field_name(args_field));
-        if let Some(label) = self.source_call(&path, &resolved) {
-            let step = self.step(node, format!("{label}: `{}`", short(self.text(node))));
-            return Val::tainted(Rc::new(vec![step]));
+        if let Some(source) = self.source_call(&path, &resolved) {
+            let step = self.step(
+                node,
+                format!("{}: `{}`", source.label, short(self.text(node))),
+            );
+            let mut val = Val::tainted(Rc::new(vec![step]));
+            val.safe = source.safe;
+            return val;
         }
-        let mut all = recv.clone();
+        let mut all = recv;
         for a in &args {
             all = all.join(&a.val);
         }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::eval::Env;
-use super::spec::Spec;
+use super::spec::{Source, Spec};
 use super::syntax::{Role, Syntax};
 use super::value::{Step, Val};
 use crate::vocab::Language;
@@ -234,13 +234,15 @@ impl<'a> FileTaint<'a> {
         for (i, (name, node)) in function.params.iter().enumerate() {
             let val = if i < offset || self.scalar_param(*node) {
                 Val::clean()
-            } else if let Some(label) = self.handler_source(function, *node, name) {
+            } else if let Some((label, safe)) = self.handler_source(function, *node, name) {
                 let step = Step {
                     start_byte: node.start_byte(),
                     end_byte: node.end_byte(),
                     note: format!("{label}: parameter `{name}`"),
                 };
-                Val::tainted(Rc::new(vec![step]))
+                let mut val = Val::tainted(Rc::new(vec![step]));
+                val.safe = safe;
+                val
             } else {
                 Val::param(i)
             };
@@ -328,7 +330,7 @@ impl<'a> FileTaint<'a> {
         function: &Function<'_>,
         param: Node<'_>,
         name: &str,
-    ) -> Option<String> {
+    ) -> Option<(String, u64)> {
         if self.spec.handlers.is_empty() {
             return None;
         }
@@ -365,7 +367,7 @@ impl<'a> FileTaint<'a> {
                         .as_ref()
                         .is_none_or(|r| r.is_match(class_head))
             })
-            .map(|h| h.label.clone())
+            .map(|h| (h.label.clone(), h.safe))
     }
 
     fn class_head(&self, node: Node<'_>) -> &'a str {
@@ -672,20 +674,20 @@ impl<'a> FileTaint<'a> {
         }
     }
 
-    pub fn source_read(&self, path: &str, resolved: &str) -> Option<&'a str> {
-        self.spec
-            .sources
-            .iter()
-            .find(|(_, reads, _)| reads.iter().any(|p| p.matches(path) || p.matches(resolved)))
-            .map(|(label, _, _)| label.as_str())
+    pub fn source_read(&self, path: &str, resolved: &str) -> Option<&'a Source> {
+        self.spec.sources.iter().find(|s| {
+            s.reads
+                .iter()
+                .any(|p| p.matches(path) || p.matches(resolved))
+        })
     }
 
-    pub fn source_call(&self, path: &str, resolved: &str) -> Option<&'a str> {
-        self.spec
-            .sources
-            .iter()
-            .find(|(_, _, calls)| calls.iter().any(|p| p.matches(path) || p.matches(resolved)))
-            .map(|(label, _, _)| label.as_str())
+    pub fn source_call(&self, path: &str, resolved: &str) -> Option<&'a Source> {
+        self.spec.sources.iter().find(|s| {
+            s.calls
+                .iter()
+                .any(|p| p.matches(path) || p.matches(resolved))
+        })
     }
 
     pub fn sanitizer(&self, path: &str, resolved: &str) -> Option<u64> {

@@ -250,3 +250,27 @@ impl TaintEngine {
 fn span_of(index: &LineIndex, text: &str, start: usize, end: usize) -> crate::vocab::Span {
     index.span(text, start, end)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sink_names_a_taint_rule_or_a_builtin_yaml_rule() {
+        let set = crate::rules::RuleSet::from_sources(&crate::rules::builtin_sources()).unwrap();
+        let engine = TaintEngine::builtin(set.rules()).unwrap();
+        for (origin, text) in LANGUAGES {
+            let file: spec::LanguageFile = serde_yaml::from_str(text).unwrap();
+            for sink in &file.sinks {
+                assert!(
+                    engine.metas.iter().any(|m| m.id.as_str() == sink.rule),
+                    "{origin}: sink of unknown rule {}",
+                    sink.rule
+                );
+            }
+        }
+        // Without the YAML rules, their sinks are dropped and the engine still builds.
+        let alone = TaintEngine::builtin(&[]).unwrap();
+        assert_eq!(alone.rules().count(), alone.own);
+    }
+}

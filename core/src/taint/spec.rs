@@ -114,6 +114,10 @@ pub(super) struct SourceEntry {
     /// Calls whose result is attacker-controlled (`input`, `*.getParameter`).
     #[serde(default)]
     pub calls: Vec<String>,
+    /// Rules this source does not feed: a command-line argument naming a file is the user's
+    /// own choice, not a path traversal.
+    #[serde(default)]
+    pub not_for: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +139,9 @@ pub(super) struct HandlerEntry {
     /// Parameter names never taken as sources (`self`, `response`).
     #[serde(default)]
     pub except_names: Vec<String>,
+    /// Rules these parameters do not feed (see [`SourceEntry::not_for`]).
+    #[serde(default)]
+    pub not_for: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,7 +303,7 @@ fn regex(origin: &str, field: &str, text: &Option<String>) -> Result<Option<Rege
 /// A language's specification, compiled.
 #[derive(Debug)]
 pub(super) struct Spec {
-    pub sources: Vec<(String, Vec<PathPattern>, Vec<PathPattern>)>,
+    pub sources: Vec<Source>,
     pub handlers: Vec<Handler>,
     pub sanitizers: Vec<(Vec<PathPattern>, u64)>,
     pub mutators: Vec<String>,
@@ -309,6 +316,15 @@ pub(super) struct Spec {
 }
 
 #[derive(Debug)]
+pub(super) struct Source {
+    pub label: String,
+    pub reads: Vec<PathPattern>,
+    pub calls: Vec<PathPattern>,
+    /// Rules for which its data counts as safe (bit = rule index).
+    pub safe: u64,
+}
+
+#[derive(Debug)]
 pub(super) struct Handler {
     pub label: String,
     pub function_marker: Option<Regex>,
@@ -316,6 +332,7 @@ pub(super) struct Handler {
     pub param_type: Option<Regex>,
     pub class_marker: Option<Regex>,
     pub except_names: Vec<String>,
+    pub safe: u64,
 }
 
 #[derive(Debug)]
@@ -373,10 +390,29 @@ impl Spec {
             }
             sanitizers.push((patterns(&s.calls), if mask == 0 { !0 } else { mask }));
         }
+        let mut sources = Vec::new();
+        for s in &file.sources {
+            let mut safe = 0u64;
+            for id in &s.not_for {
+                safe |= 1 << rule_index(id)?;
+            }
+            sources.push(Source {
+                label: s.label.clone(),
+                reads: patterns(&s.reads),
+                calls: patterns(&s.calls),
+                safe,
+            });
+        }
         let mut sinks = Vec::new();
         for s in &file.sinks {
+            // A sink of a YAML rule that is disabled (or replaced by a rule set without it)
+            // goes with its rule.
+            let Some(&rule) = rule_ids.get(&s.rule) else {
+                tracing::debug!(rule = %s.rule, origin, "taint sink of an absent rule skipped");
+                continue;
+            };
             sinks.push(Sink {
-                rule: rule_index(&s.rule)?,
+                rule,
                 calls: patterns(&s.calls),
                 assigns: patterns(&s.assigns),
                 args: s.args.clone(),
@@ -401,6 +437,11 @@ impl Spec {
                 param_type: regex(origin, "param_type", &h.param_type)?,
                 class_marker: regex(origin, "class_marker", &h.class_marker)?,
                 except_names: h.except_names.clone(),
+                safe: h
+                    .not_for
+                    .iter()
+                    .map(|id| rule_index(id).map(|i| 1u64 << i))
+                    .sum::<Result<u64, _>>()?,
             });
         }
         let mut sink_words: Vec<String> = sinks
@@ -411,11 +452,7 @@ impl Spec {
         sink_words.sort();
         sink_words.dedup();
         Ok(Spec {
-            sources: file
-                .sources
-                .iter()
-                .map(|s| (s.label.clone(), patterns(&s.reads), patterns(&s.calls)))
-                .collect(),
+            sources,
             handlers,
             sanitizers,
             mutators: file.mutators.clone(),
