@@ -225,7 +225,9 @@ fn an_open_circuit_skips_a_failing_backend_until_its_cooldown() {
         .policy(Policy::CloudFirst)
         .breaker(BreakerConfig {
             threshold: 2,
-            cooldown: Duration::from_secs(3),
+            // Long enough that two local fallbacks (which load the model) on a loaded machine
+            // do not outlast it.
+            cooldown: Duration::from_secs(10),
         })
         .build();
     let hi = || {
@@ -243,7 +245,7 @@ fn an_open_circuit_skips_a_failing_backend_until_its_cooldown() {
     let out = router.generate(&hi()).unwrap();
     assert_eq!(out.attempts[0].outcome, "circuit_open");
     assert_eq!(server.hits(), 2);
-    std::thread::sleep(Duration::from_secs(3));
+    std::thread::sleep(Duration::from_secs(10));
     let out = router.generate(&hi()).unwrap();
     assert_eq!(
         out.attempts[0].outcome, "http_error",

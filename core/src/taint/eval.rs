@@ -498,12 +498,19 @@ impl<'a> FileTaint<'a> {
         for a in &args {
             all = all.join(&a.val);
         }
+        let builder = self
+            .spec
+            .builders
+            .iter()
+            .any(|p| p.matches(&resolved) || p.matches(&path));
         if let Some(mask) = self.sanitizer(&path, &resolved) {
             if mask == !0 {
                 return Val::clean();
             }
             all.safe |= mask;
-            return all;
+            if !builder {
+                return all;
+            }
         }
         let call_text = self.text(node);
         for si in 0..self.spec.sinks.len() {
@@ -549,12 +556,7 @@ impl<'a> FileTaint<'a> {
         if let Some(v) = self.apply_summary(f, node, method, object, &args) {
             return v;
         }
-        if self
-            .spec
-            .builders
-            .iter()
-            .any(|p| p.matches(&resolved) || p.matches(&path))
-        {
+        if builder {
             let mut built = all.into_built();
             if !built.is_constant() {
                 // `"SELECT … {}".format(x)`, `String.format("SELECT … %s", x)`.
