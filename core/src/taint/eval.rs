@@ -12,25 +12,16 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use super::file::{FileTaint, Frame, Hit, ParamSink};
-use super::spec::FixKind;
+use super::file::{FileTaint, Frame};
 use super::syntax::{INTERPOLATIONS, Role};
 use super::value::{Konst, Step, Val, extend};
-
-/// One argument of a call.
-struct Arg<'t> {
-    index: Option<usize>,
-    name: Option<String>,
-    val: Val,
-    node: Node<'t>,
-}
 
 impl<'a> FileTaint<'a> {
     pub(super) fn text(&self, node: Node<'_>) -> &'a str {
         node.utf8_text(self.src).unwrap_or_default()
     }
 
-    fn step(&self, node: Node<'_>, note: String) -> Step {
+    pub(super) fn step(&self, node: Node<'_>, note: String) -> Step {
         Step {
             start_byte: node.start_byte(),
             end_byte: node.end_byte(),
@@ -255,26 +246,7 @@ impl<'a> FileTaint<'a> {
         }
     }
 
-    /// A string built at `at` from the literal `literal` and non-constant parts: a sink when
-    /// the literal looks like one (SQL text).
-    fn string_sinks(&mut self, f: &mut Frame, at: Node<'_>, literal: Node<'_>, val: &mut Val) {
-        if self.syn.role(literal.kind()) != Some(Role::Str) {
-            return;
-        }
-        let text = self.text(literal);
-        for si in 0..self.spec.sinks.len() {
-            if self.spec.sinks[si]
-                .strings
-                .as_ref()
-                .is_some_and(|r| r.is_match(text))
-            {
-                self.sink_value(f, si, at, at, val);
-                val.string_hit = Some((at.start_byte(), at.end_byte()));
-            }
-        }
-    }
-
-    fn lookup(&self, f: &Frame, name: &str) -> Val {
+    pub(super) fn lookup(&self, f: &Frame, name: &str) -> Val {
         if let Some(v) = f.env.get(name) {
             return v.clone();
         }
@@ -288,7 +260,7 @@ impl<'a> FileTaint<'a> {
     }
 
     /// A member read: a source, a tracked field (`self.q`), or its object's value.
-    fn member(&mut self, f: &mut Frame, node: Node<'_>, object: &str) -> Val {
+    pub(super) fn member(&mut self, f: &mut Frame, node: Node<'_>, object: &str) -> Val {
         let path = self.path(node);
         let resolved = self.resolve(f, &path);
         if let Some(source) = self.source_read(&path, &resolved) {
@@ -311,7 +283,7 @@ impl<'a> FileTaint<'a> {
 
     /// The value of an object whose member is read or called: a namespace (a module, a class,
     /// a global object) contributes nothing; a variable contributes its value.
-    fn receiver(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
+    pub(super) fn receiver(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
         match self.syn.role(node.kind()) {
             Some(Role::Ident) => {
                 let name = self.text(node);
@@ -448,314 +420,16 @@ impl<'a> FileTaint<'a> {
         }
     }
 
-    fn note(&self, mut val: Val, at: Node<'_>, name: &str) -> Val {
+    pub(super) fn note(&self, mut val: Val, at: Node<'_>, name: &str) -> Val {
         if let Some(flow) = &val.taint {
             val.taint = Some(extend(flow, self.step(at, format!("assigned to `{name}`"))));
         }
         val
     }
-
-    fn call(
-        &mut self,
-        f: &mut Frame,
-        node: Node<'_>,
-        callee_field: &str,
-        args_field: &str,
-        construct: bool,
-    ) -> Val {
-        let callee = node.child_by_field_name(callee_field);
-        // Java names the receiver `object` and the method `name`.
-        let object = node.child_by_field_name("object").or_else(|| {
-            callee.and_then(|c| match self.syn.role(c.kind()) {
-                Some(Role::Member(o, _)) => c.child_by_field_name(o),
-                _ => None,
-            })
-        });
-        let path = match (construct, callee) {
-            (true, Some(t)) => format!("new {}", type_name(self.text(t))),
-            (false, Some(c)) => match node.child_by_field_name("object") {
-                Some(o) => format!("{}.{}", self.path(o), self.text(c)),
-                None => self.path(c),
-            },
-            _ => String::from("?"),
-        };
-        let resolved = self.resolve(f, &path);
-        let recv = match object {
-            Some(o) => self.receiver(f, o),
-            None => Val::clean(),
-        };
-        let args = self.arguments(f, node.child_by_field_name(args_field));
-        if let Some(source) = self.source_call(&path, &resolved) {
-            let step = self.step(
-                node,
-                format!("{}: `{}`", source.label, short(self.text(node))),
-            );
-            let mut val = Val::tainted(Rc::new(vec![step]));
-            val.safe = source.safe;
-            return val;
-        }
-        let mut all = recv;
-        for a in &args {
-            all = all.join(&a.val);
-        }
-        let builder = self
-            .spec
-            .builders
-            .iter()
-            .any(|p| p.matches(&resolved) || p.matches(&path));
-        if let Some(mask) = self.sanitizer(&path, &resolved) {
-            if mask == !0 {
-                return Val::clean();
-            }
-            all.safe |= mask;
-            if !builder {
-                return all;
-            }
-        }
-        let call_text = self.text(node);
-        for si in 0..self.spec.sinks.len() {
-            let sink = &self.spec.sinks[si];
-            if !sink
-                .calls
-                .iter()
-                .any(|p| p.matches(&resolved) || p.matches(&path))
-                || sink.when.as_ref().is_some_and(|r| !r.is_match(call_text))
-                || sink.unless.as_ref().is_some_and(|r| r.is_match(call_text))
-            {
-                continue;
-            }
-            if sink.always {
-                let step = self.step(node, sink.label.clone());
-                self.hit(Hit::new(si, node, false, vec![step]));
-                continue;
-            }
-            let checked: Vec<(Val, Node<'_>)> = args
-                .iter()
-                .filter(|a| sink.checks(a.index, a.name.as_deref()))
-                .map(|a| (a.val.clone(), a.node))
-                .collect();
-            for (val, arg_node) in checked {
-                self.sink_value(f, si, node, arg_node, &val);
-            }
-        }
-        let method = path.rsplit('.').next().unwrap_or(&path);
-        if let Some(o) = object
-            && self.spec.mutators.iter().any(|m| m == method)
-            && !args.is_empty()
-        {
-            let mut stored = Val::konst(Konst::Null);
-            for a in &args {
-                stored = stored.join(&a.val);
-            }
-            if !stored.is_constant() {
-                let base = self.path(o);
-                let stored = self.note(stored, o, &base);
-                f.weak_set(base, stored);
-            }
-        }
-        if let Some(v) = self.apply_summary(f, node, method, object, &args) {
-            return v;
-        }
-        if builder {
-            let mut built = all.into_built();
-            if !built.is_constant() {
-                // `"SELECT … {}".format(x)`, `String.format("SELECT … %s", x)`.
-                let literal = object.or_else(|| args.first().map(|a| a.node));
-                if let Some(literal) = literal {
-                    self.string_sinks(f, node, literal, &mut built);
-                }
-            }
-            return built;
-        }
-        all
-    }
-
-    fn arguments<'t>(&mut self, f: &mut Frame, list: Option<Node<'t>>) -> Vec<Arg<'t>> {
-        let Some(list) = list else {
-            return Vec::new();
-        };
-        let mut cursor = list.walk();
-        let kids: Vec<Node<'t>> = list
-            .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
-            .collect();
-        let mut out = Vec::with_capacity(kids.len());
-        let mut position = 0;
-        for child in kids {
-            let (name, value) = match self.syn.role(child.kind()) {
-                Some(Role::Keyword(name_field, value_field)) => (
-                    child
-                        .child_by_field_name(name_field)
-                        .map(|n| self.text(n).to_owned()),
-                    field_or_last(child, value_field).unwrap_or(child),
-                ),
-                _ => (None, child),
-            };
-            let val = self.visit(f, value);
-            let index = if name.is_none() {
-                position += 1;
-                Some(position - 1)
-            } else {
-                None
-            };
-            out.push(Arg {
-                index,
-                name,
-                val,
-                node: value,
-            });
-        }
-        out
-    }
-
-    /// A value reaches sink `si` at `call`.
-    fn sink_value(&mut self, f: &mut Frame, si: usize, call: Node<'_>, arg: Node<'_>, val: &Val) {
-        let sink = &self.spec.sinks[si];
-        let sink_step = self.step(
-            call,
-            format!("reaches {}: `{}`", sink.label, short(self.text(call))),
-        );
-        if sink.constant {
-            // A hardening rule: constant values only (others belong to the injection rule).
-            if val.is_constant() {
-                self.hit(Hit::new(si, call, false, vec![sink_step]));
-            }
-            return;
-        }
-        if val.safe & (1 << sink.rule) != 0 {
-            return;
-        }
-        if sink.strings.is_none()
-            && let Some(span) = val.string_hit
-        {
-            self.absorbed.push((sink.rule, span));
-        }
-        let fix = match sink.fix {
-            Some(FixKind::SqlParameters) if self.syn.self_names.contains(&"self") => {
-                super::fix::sql_parameters(call, arg, self.src)
-            }
-            _ => None,
-        };
-        if let Some(flow) = &val.taint {
-            let flow = extend(flow, sink_step);
-            let mut hit = Hit::new(si, call, true, flow.as_ref().clone());
-            hit.fix = fix;
-            self.hit(hit);
-            return;
-        }
-        for p in bits(val.params) {
-            f.param_sinks.push(ParamSink {
-                param: p,
-                sink: si,
-                start_byte: call.start_byte(),
-                end_byte: call.end_byte(),
-                steps: vec![
-                    self.step(arg, format!("passed to {}", sink.label)),
-                    sink_step.clone(),
-                ],
-                fix: fix.clone(),
-            });
-        }
-        let report = match sink.unknown {
-            super::spec::UnknownPolicy::None => false,
-            super::spec::UnknownPolicy::Built => val.built,
-            super::spec::UnknownPolicy::Any => true,
-        };
-        if report && (val.unknown || val.params != 0) {
-            let mut hit = Hit::new(si, call, false, vec![sink_step]);
-            hit.fix = fix;
-            self.hit(hit);
-        }
-    }
-
-    fn check_assign_sink(&mut self, f: &mut Frame, target: Node<'_>, path: &str, val: &Val) {
-        let resolved = self.resolve(f, path);
-        for si in 0..self.spec.sinks.len() {
-            if self.spec.sinks[si]
-                .assigns
-                .iter()
-                .any(|p| p.matches(path) || p.matches(&resolved))
-            {
-                let at = target.parent().unwrap_or(target);
-                self.sink_value(f, si, at, at, val);
-            }
-        }
-    }
-
-    /// Applies the summary of a function of this file, if `method` names one.
-    fn apply_summary(
-        &mut self,
-        f: &mut Frame,
-        call: Node<'_>,
-        method: &str,
-        object: Option<Node<'_>>,
-        args: &[Arg<'_>],
-    ) -> Option<Val> {
-        let same_object = object.is_none_or(|o| self.syn.self_names.contains(&self.text(o)));
-        if !same_object && self.syn.self_names.is_empty() && object.is_some() {
-            // Go: a method call on any receiver may be one of this file's methods.
-        } else if !same_object {
-            return None;
-        }
-        if !self.defined.contains(method) {
-            return None;
-        }
-        self.used_summaries = true;
-        let summary = self.summaries.get(method)?.clone();
-        let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.index.is_some()).collect();
-        let arg_at = |param: usize| {
-            param
-                .checked_sub(summary.offset)
-                .and_then(|i| positional.get(i))
-        };
-        for ps in &summary.param_sinks {
-            let Some(arg) = arg_at(ps.param) else {
-                continue;
-            };
-            let rule = self.spec.sinks[ps.sink].rule;
-            if arg.val.safe & (1 << rule) != 0 {
-                continue;
-            }
-            let pass = self.step(arg.node, format!("passed to `{method}`"));
-            if let Some(flow) = &arg.val.taint {
-                let mut steps = extend(flow, pass.clone()).as_ref().clone();
-                steps.extend(ps.steps.iter().cloned());
-                self.hit(Hit {
-                    sink: ps.sink,
-                    start_byte: ps.start_byte,
-                    end_byte: ps.end_byte,
-                    tainted: true,
-                    steps,
-                    fix: ps.fix.clone(),
-                });
-            }
-            for p in bits(arg.val.params) {
-                let mut steps = vec![pass.clone()];
-                steps.extend(ps.steps.iter().cloned());
-                f.param_sinks.push(ParamSink {
-                    param: p,
-                    steps,
-                    ..ps.clone()
-                });
-            }
-        }
-        let _ = call;
-        let ret = summary.ret?;
-        let mut val = Val {
-            params: 0,
-            ..ret.clone()
-        };
-        for p in bits(ret.params) {
-            if let Some(arg) = arg_at(p) {
-                val = val.join(&arg.val);
-            }
-        }
-        Some(val)
-    }
 }
 
 /// The last named child of `node` that is not `except` (a declarator's initial value).
-fn last_named_other<'t>(node: Node<'t>, except: Node<'t>) -> Option<Node<'t>> {
+pub(super) fn last_named_other<'t>(node: Node<'t>, except: Node<'t>) -> Option<Node<'t>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
         .filter(|c| c.id() != except.id() && c.kind() != "comment")
@@ -770,7 +444,7 @@ fn last_named_other<'t>(node: Node<'t>, except: Node<'t>) -> Option<Node<'t>> {
         })
 }
 
-fn field_or_last<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
+pub(super) fn field_or_last<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
     if field.is_empty() {
         let count = node.named_child_count();
         node.named_child(u32::try_from(count.checked_sub(1)?).ok()?)
@@ -779,7 +453,7 @@ fn field_or_last<'t>(node: Node<'t>, field: &str) -> Option<Node<'t>> {
     }
 }
 
-fn literal(text: &str) -> Konst {
+pub(super) fn literal(text: &str) -> Konst {
     match text {
         "true" | "True" => Konst::Bool(true),
         "false" | "False" => Konst::Bool(false),
@@ -792,7 +466,7 @@ fn literal(text: &str) -> Konst {
     }
 }
 
-fn fold(op: &str, a: Konst, b: Konst) -> Option<Konst> {
+pub(super) fn fold(op: &str, a: Konst, b: Konst) -> Option<Konst> {
     let bool_of = |k: Konst| k.truth();
     Some(match op {
         "==" | "===" | "is" => Konst::Bool(match (a, b) {
@@ -824,12 +498,12 @@ fn fold(op: &str, a: Konst, b: Konst) -> Option<Konst> {
 }
 
 /// `java.io.File<T>` → `File`.
-fn type_name(text: &str) -> &str {
+pub(super) fn type_name(text: &str) -> &str {
     let base = text.split('<').next().unwrap_or(text).trim();
     base.rsplit(['.', ':']).next().unwrap_or(base)
 }
 
-fn short(text: &str) -> String {
+pub(super) fn short(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default().trim();
     if line.len() > 80 {
         let mut end = 77;
@@ -842,9 +516,9 @@ fn short(text: &str) -> String {
     }
 }
 
-fn bits(mask: u64) -> impl Iterator<Item = usize> {
+pub(super) fn bits(mask: u64) -> impl Iterator<Item = usize> {
     (0..64).filter(move |i| mask & (1 << i) != 0)
 }
 
-/// Unused-name guard for maps the file module builds.
+/// Variables (and tracked fields) of a function, with their values.
 pub(super) type Env = HashMap<String, Val>;

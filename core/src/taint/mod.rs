@@ -13,9 +13,11 @@
 //! specification asks for it (`unknown: any` or `built`): `eval(x)` is worth a look whatever
 //! `x` is, a SQL query built by concatenation too.
 
+mod calls;
 mod eval;
 mod file;
 mod fix;
+mod names;
 mod spec;
 mod syntax;
 mod value;
