@@ -385,24 +385,11 @@ impl<'a> FileTaint<'a> {
     }
 
     fn collect_functions<'t>(&self, root: Node<'t>, out: &mut Vec<Function<'t>>) {
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
+        crate::rules::code::walk(root, |node| {
             if self.syn.role(node.kind()) == Some(Role::Function) {
                 out.push(self.describe(node));
             }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
-        }
+        });
     }
 
     fn describe<'t>(&self, node: Node<'t>) -> Function<'t> {

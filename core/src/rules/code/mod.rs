@@ -124,7 +124,7 @@ pub(crate) fn meta(
 }
 
 /// Visits every node of `root` (iteratively: trees can be very deep).
-fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
+pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
     let mut cursor = root.walk();
     loop {
         visit(cursor.node());
