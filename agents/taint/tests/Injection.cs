@@ -46,6 +46,15 @@ public class UsersController : Controller
         return Redirect(next);
     }
 
+    public IActionResult Orders(string customer)
+    {
+        // ruleid: S001
+        var orders = _conn.Query<Order>("SELECT * FROM orders WHERE customer = '" + customer + "'");
+        // ok: S004
+        var exists = System.IO.File.Exists("/srv/" + customer.Length);
+        return Ok(orders);
+    }
+
     public IActionResult Count(int id)
     {
         // ok: S001

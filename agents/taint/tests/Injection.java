@@ -39,6 +39,10 @@ class UserServlet {
         // ruleid: S011
         request.getSession().setAttribute("user", name);
         lookup(name);
+        StringBuilder row = new StringBuilder();
+        row.append("<td>").append(request.getParameter("cell")).append("</td>");
+        // ruleid: S005
+        response.getWriter().println(row.toString());
     }
 
     private void lookup(String who) throws Exception {

@@ -46,3 +46,8 @@ function render(el, location) {
   // ruleid: S003
   eval(window.location.hash.slice(1));
 }
+
+function go() {
+  // ruleid: S009
+  location = document.location.hash.slice(1);
+}

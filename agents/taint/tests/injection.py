@@ -1,5 +1,6 @@
 import os
 import requests
+from defusedxml import ElementTree
 import sqlite3
 import subprocess as sp
 from flask import Flask, redirect, request, session
@@ -91,3 +92,13 @@ def report(cur, table, day):
     # ruleid: S001
     cur.execute(f"DELETE FROM events WHERE day = {day}")
     return query, fixed
+
+
+@app.route("/prefs")
+def prefs():
+    # ok: S011
+    session["theme"] = "dark" if request.args["t"] == "dark" else "light"
+    root = ElementTree.parse("users.xml").getroot()
+    name = request.args["name"]
+    # ruleid: S008
+    return root.findall(".//user[@name='" + name + "']")

@@ -44,6 +44,26 @@ impl FileTaint<'_> {
         }
     }
 
+    /// The variable at the start of a call chain: `sb` in `sb.append(a).append`.
+    fn chain_root<'t>(&self, mut node: Node<'t>) -> Node<'t> {
+        loop {
+            let inner = match self.syn.role(node.kind()) {
+                Some(Role::Call(callee, _)) => node.child_by_field_name("object").or_else(|| {
+                    node.child_by_field_name(callee)
+                        .and_then(|c| match self.syn.role(c.kind()) {
+                            Some(Role::Member(o, _)) => c.child_by_field_name(o),
+                            _ => None,
+                        })
+                }),
+                _ => None,
+            };
+            match inner {
+                Some(n) => node = n,
+                None => return node,
+            }
+        }
+    }
+
     pub(super) fn call(
         &mut self,
         f: &mut Frame,
@@ -92,15 +112,6 @@ impl FileTaint<'_> {
             .builders
             .iter()
             .any(|p| p.matches(&resolved) || p.matches(&path));
-        if let Some(mask) = self.sanitizer(&path, &resolved) {
-            if mask == !0 {
-                return Val::clean();
-            }
-            all.safe |= mask;
-            if !builder {
-                return all;
-            }
-        }
         let call_text = self.text(node);
         for si in 0..self.spec.sinks.len() {
             let sink = &self.spec.sinks[si];
@@ -127,6 +138,16 @@ impl FileTaint<'_> {
                 self.sink_value(f, si, node, arg_node, &val);
             }
         }
+        // After the sinks: a sanitizer of one rule can be another's sink (`root.find(xpath)`).
+        if let Some(mask) = self.sanitizer(&path, &resolved) {
+            if mask == !0 {
+                return Val::clean();
+            }
+            all.safe |= mask;
+            if !builder {
+                return all;
+            }
+        }
         let method = path.rsplit('.').next().unwrap_or(&path);
         if let Some(o) = object
             && self.spec.mutators.iter().any(|m| m == method)
@@ -137,8 +158,10 @@ impl FileTaint<'_> {
                 stored = stored.join(&a.val);
             }
             if !stored.is_constant() {
-                let base = self.path(o);
-                let stored = self.note(stored, o, &base);
+                // `sb.append("<td>").append(x)` stores into `sb`.
+                let root = self.chain_root(o);
+                let base = self.path(root);
+                let stored = self.note(stored, root, &base);
                 f.weak_set(base, stored);
             }
         }

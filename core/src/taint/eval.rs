@@ -134,6 +134,7 @@ impl<'a> FileTaint<'a> {
             }
             Role::Literal => Val::konst(literal(self.text(node))),
             Role::Binary => self.binary(f, node),
+            Role::Ternary => self.ternary(f, node),
             Role::Not => {
                 let v = self.children(f, node);
                 let op = node.child(0).map(|c| self.text(c)).unwrap_or_default();
@@ -199,6 +200,35 @@ impl<'a> FileTaint<'a> {
             }
         }
         Val::clean()
+    }
+
+    fn ternary(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
+        // Python writes `a if c else b` (operands in that order, no fields).
+        let (condition, then, otherwise) = match node.child_by_field_name("condition") {
+            Some(c) => (
+                Some(c),
+                node.child_by_field_name("consequence"),
+                node.child_by_field_name("alternative"),
+            ),
+            None => (
+                node.named_child(1),
+                node.named_child(0),
+                node.named_child(2),
+            ),
+        };
+        let truth = condition.and_then(|c| self.visit(f, c).konst.and_then(Konst::truth));
+        let mut arm = |node: Option<Node<'_>>, this: &mut Self| match node {
+            Some(n) => this.visit(f, n),
+            None => Val::clean(),
+        };
+        match truth {
+            Some(true) => arm(then, self),
+            Some(false) => arm(otherwise, self),
+            None => {
+                let a = arm(then, self);
+                a.join(&arm(otherwise, self))
+            }
+        }
     }
 
     fn binary(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
@@ -275,9 +305,18 @@ impl<'a> FileTaint<'a> {
         if self.trusted(&resolved) || self.trusted(&path) {
             return Val::clean();
         }
-        match node.child_by_field_name(object) {
+        let mut val = match node.child_by_field_name(object) {
             Some(o) => self.receiver(f, o),
             None => Val::unknown(),
+        };
+        // Properties that sanitize (`s.Length`, `s.length`): like their method forms.
+        match self.sanitizer(&path, &resolved) {
+            Some(u64::MAX) => Val::clean(),
+            Some(mask) => {
+                val.safe |= mask;
+                val
+            }
+            None => val,
         }
     }
 
@@ -382,6 +421,10 @@ impl<'a> FileTaint<'a> {
         match self.syn.role(target.kind()) {
             Some(Role::Ident) => {
                 let name = self.text(target).to_owned();
+                if report && !f.env.contains_key(&name) {
+                    // `location = url` in a browser: a global with a setter.
+                    self.check_assign_sink(f, target, &name, &val);
+                }
                 let val = self.note(val, target, &name);
                 f.aliases.remove(&name);
                 f.set(name, val);

@@ -125,9 +125,11 @@ impl<'a> FileTaint<'a> {
                 let object = node
                     .child_by_field_name(object)
                     .map_or_else(|| "?".to_owned(), |o| self.path(o));
+                // C# `Query<Order>`: the type arguments are not part of the name.
                 let property = node
                     .child_by_field_name(property)
                     .map_or("?", |p| self.text(p));
+                let property = property.split('<').next().unwrap_or(property).trim_end();
                 format!("{object}.{property}")
             }
             Some(Role::Call(callee, _)) => {

@@ -167,6 +167,10 @@ pub(super) struct SinkEntry {
     /// parts (`"SELECT … WHERE id = " + x`), wherever the string goes.
     #[serde(default)]
     pub strings: Option<String>,
+    /// Words one of which a file must contain for a `strings` sink to apply (the file
+    /// prefilter cannot read them from the regex).
+    #[serde(default)]
+    pub words: Vec<String>,
     /// Also report constant values (a hardening rule: a shell runs even a constant command).
     #[serde(default)]
     pub constant: bool,
@@ -448,6 +452,7 @@ impl Spec {
             .iter()
             .flat_map(|s| s.calls.iter().chain(&s.assigns))
             .map(|p| p.last_segment().to_owned())
+            .chain(file.sinks.iter().flat_map(|s| s.words.iter().cloned()))
             .collect();
         sink_words.sort();
         sink_words.dedup();

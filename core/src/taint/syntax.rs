@@ -45,6 +45,8 @@ pub(super) enum Role {
     Binary,
     /// `not x` / `!x`.
     Not,
+    /// `c ? a : b` / `a if c else b`: the value is one of the arms, never the condition.
+    Ternary,
     /// Keyword argument `name=value`: fields (name, value).
     Keyword(&'static str, &'static str),
 }
@@ -93,7 +95,7 @@ fn build(language: Language) -> Syntax {
                 ("class_definition", Class),
                 ("if_statement", If),
                 ("elif_clause", If),
-                ("conditional_expression", Binary),
+                ("conditional_expression", Ternary),
                 ("while_statement", Loop),
                 ("for_statement", ForEach("left", "right")),
                 ("for_in_clause", ForEach("left", "right")),
@@ -154,6 +156,7 @@ fn build(language: Language) -> Syntax {
                 ("regex", Literal),
                 ("binary_expression", Binary),
                 ("unary_expression", Not),
+                ("ternary_expression", Ternary),
             ],
             &["this"],
         ),
@@ -184,6 +187,7 @@ fn build(language: Language) -> Syntax {
                 ("null_literal", Literal),
                 ("binary_expression", Binary),
                 ("unary_expression", Not),
+                ("ternary_expression", Ternary),
             ],
             &["this"],
         ),
@@ -217,6 +221,7 @@ fn build(language: Language) -> Syntax {
                 ("null_literal", Literal),
                 ("binary_expression", Binary),
                 ("prefix_unary_expression", Not),
+                ("conditional_expression", Ternary),
                 ("argument", Keyword("name", "")),
             ],
             &["this"],
