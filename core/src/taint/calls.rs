@@ -28,7 +28,7 @@ impl FileTaint<'_> {
         literal: Node<'_>,
         val: &mut Val,
     ) {
-        if self.syn.role(literal.kind()) != Some(Role::Str) {
+        if self.syn.role(literal) != Some(Role::Str) {
             return;
         }
         let text = self.text(literal);
@@ -47,11 +47,12 @@ impl FileTaint<'_> {
     /// The variable at the start of a call chain: `sb` in `sb.append(a).append`.
     fn chain_root<'t>(&self, mut node: Node<'t>) -> Node<'t> {
         loop {
-            let inner = match self.syn.role(node.kind()) {
-                Some(Role::Call(callee, _)) => node.child_by_field_name("object").or_else(|| {
-                    node.child_by_field_name(callee)
-                        .and_then(|c| match self.syn.role(c.kind()) {
-                            Some(Role::Member(o, _)) => c.child_by_field_name(o),
+            let inner = match self.syn.role(node) {
+                Some(Role::Call(callee, _)) => self.syn.field(node, "object").or_else(|| {
+                    self.syn
+                        .field(node, callee)
+                        .and_then(|c| match self.syn.role(c) {
+                            Some(Role::Member(o, _)) => self.syn.field(c, o),
                             _ => None,
                         })
                 }),
@@ -72,17 +73,17 @@ impl FileTaint<'_> {
         args_field: &str,
         construct: bool,
     ) -> Val {
-        let callee = node.child_by_field_name(callee_field);
+        let callee = self.syn.field(node, callee_field);
         // Java names the receiver `object` and the method `name`.
-        let object = node.child_by_field_name("object").or_else(|| {
-            callee.and_then(|c| match self.syn.role(c.kind()) {
-                Some(Role::Member(o, _)) => c.child_by_field_name(o),
+        let object = self.syn.field(node, "object").or_else(|| {
+            callee.and_then(|c| match self.syn.role(c) {
+                Some(Role::Member(o, _)) => self.syn.field(c, o),
                 _ => None,
             })
         });
         let path = match (construct, callee) {
             (true, Some(t)) => format!("new {}", type_name(self.text(t))),
-            (false, Some(c)) => match node.child_by_field_name("object") {
+            (false, Some(c)) => match self.syn.field(node, "object") {
                 Some(o) => format!("{}.{}", self.path(o), self.text(c)),
                 None => self.path(c),
             },
@@ -93,7 +94,7 @@ impl FileTaint<'_> {
             Some(o) => self.receiver(f, o),
             None => Val::clean(),
         };
-        let args = self.arguments(f, node.child_by_field_name(args_field));
+        let args = self.arguments(f, self.syn.field(node, args_field));
         if let Some(source) = self.source_call(&path, &resolved) {
             let step = self.step(
                 node,
@@ -107,19 +108,11 @@ impl FileTaint<'_> {
         for a in &args {
             all = all.join(&a.val);
         }
-        let builder = self
-            .spec
-            .builders
-            .iter()
-            .any(|p| p.matches(&resolved) || p.matches(&path));
+        let builder = self.spec.builder_calls.first(&path, &resolved).is_some();
         let call_text = self.text(node);
-        for si in 0..self.spec.sinks.len() {
+        for si in self.spec.sink_calls.tags(&path, &resolved) {
             let sink = &self.spec.sinks[si];
-            if !sink
-                .calls
-                .iter()
-                .any(|p| p.matches(&resolved) || p.matches(&path))
-                || sink.when.as_ref().is_some_and(|r| !r.is_match(call_text))
+            if sink.when.as_ref().is_some_and(|r| !r.is_match(call_text))
                 || sink.unless.as_ref().is_some_and(|r| r.is_match(call_text))
             {
                 continue;
@@ -194,10 +187,10 @@ impl FileTaint<'_> {
         let mut out = Vec::with_capacity(kids.len());
         let mut position = 0;
         for child in kids {
-            let (name, value) = match self.syn.role(child.kind()) {
+            let (name, value) = match self.syn.role(child) {
                 Some(Role::Keyword(name_field, value_field)) => (
-                    child
-                        .child_by_field_name(name_field)
+                    self.syn
+                        .field(child, name_field)
                         .map(|n| self.text(n).to_owned()),
                     field_or_last(child, value_field).unwrap_or(child),
                 ),
@@ -288,15 +281,9 @@ impl FileTaint<'_> {
         val: &Val,
     ) {
         let resolved = self.resolve(f, path);
-        for si in 0..self.spec.sinks.len() {
-            if self.spec.sinks[si]
-                .assigns
-                .iter()
-                .any(|p| p.matches(path) || p.matches(&resolved))
-            {
-                let at = target.parent().unwrap_or(target);
-                self.sink_value(f, si, at, at, val);
-            }
+        for si in self.spec.sink_assigns.tags(path, &resolved) {
+            let at = target.parent().unwrap_or(target);
+            self.sink_value(f, si, at, at, val);
         }
     }
 
@@ -318,8 +305,11 @@ impl FileTaint<'_> {
         if !self.defined.contains(method) {
             return None;
         }
-        self.used_summaries = true;
-        let summary = self.summaries.get(method)?.clone();
+        let Some(summary) = self.summaries.get(method).cloned() else {
+            // Defined later in the file: known after this pass.
+            self.forward.insert(method.to_owned());
+            return None;
+        };
         let positional: Vec<&Arg<'_>> = args.iter().filter(|a| a.index.is_some()).collect();
         let arg_at = |param: usize| {
             param

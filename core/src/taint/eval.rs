@@ -48,7 +48,7 @@ impl<'a> FileTaint<'a> {
     }
 
     pub(super) fn visit(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
-        let Some(role) = self.syn.role(node.kind()) else {
+        let Some(role) = self.syn.role(node) else {
             return self.children(f, node);
         };
         match role {
@@ -65,21 +65,21 @@ impl<'a> FileTaint<'a> {
                 Val::clean()
             }
             Role::ForEach(left, right) => {
-                let items = match node.child_by_field_name(right) {
+                let items = match self.syn.field(node, right) {
                     Some(r) => self.visit(f, r),
                     None => Val::clean(),
                 };
                 f.weak += 1;
                 for _ in 0..2 {
-                    if let Some(target) = node.child_by_field_name(left) {
+                    if let Some(target) = self.syn.field(node, left) {
                         self.assign_to(f, target, items.clone(), false);
                     }
                     let mut cursor = node.walk();
                     let rest: Vec<Node<'_>> = node
                         .named_children(&mut cursor)
                         .filter(|c| {
-                            Some(c.id()) != node.child_by_field_name(left).map(|n| n.id())
-                                && Some(c.id()) != node.child_by_field_name(right).map(|n| n.id())
+                            Some(c.id()) != self.syn.field(node, left).map(|n| n.id())
+                                && Some(c.id()) != self.syn.field(node, right).map(|n| n.id())
                         })
                         .collect();
                     for child in rest {
@@ -106,7 +106,7 @@ impl<'a> FileTaint<'a> {
             Role::New(ty, args) => self.call(f, node, ty, args, true),
             Role::Member(object, _) => self.member(f, node, object),
             Role::Index(object) => {
-                let base = match node.child_by_field_name(object) {
+                let base = match self.syn.field(node, object) {
                     Some(o) => self.visit(f, o),
                     None => Val::clean(),
                 };
@@ -151,7 +151,7 @@ impl<'a> FileTaint<'a> {
     }
 
     fn children_except(&mut self, f: &mut Frame, node: Node<'_>, field: &str) -> Val {
-        let skip = node.child_by_field_name(field).map(|n| n.id());
+        let skip = self.syn.field(node, field).map(|n| n.id());
         let mut cursor = node.walk();
         let kids: Vec<Node<'_>> = node
             .named_children(&mut cursor)
@@ -165,14 +165,14 @@ impl<'a> FileTaint<'a> {
     }
 
     fn branch(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
-        if let Some(init) = node.child_by_field_name("initializer") {
+        if let Some(init) = self.syn.field(node, "initializer") {
             self.visit(f, init);
         }
-        let truth = match node.child_by_field_name("condition") {
+        let truth = match self.syn.field(node, "condition") {
             Some(c) => self.visit(f, c).konst.and_then(Konst::truth),
             None => None,
         };
-        let consequence = node.child_by_field_name("consequence");
+        let consequence = self.syn.field(node, "consequence");
         let mut cursor = node.walk();
         let alternatives: Vec<Node<'_>> = node
             .children_by_field_name("alternative", &mut cursor)
@@ -204,11 +204,11 @@ impl<'a> FileTaint<'a> {
 
     fn ternary(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
         // Python writes `a if c else b` (operands in that order, no fields).
-        let (condition, then, otherwise) = match node.child_by_field_name("condition") {
+        let (condition, then, otherwise) = match self.syn.field(node, "condition") {
             Some(c) => (
                 Some(c),
-                node.child_by_field_name("consequence"),
-                node.child_by_field_name("alternative"),
+                self.syn.field(node, "consequence"),
+                self.syn.field(node, "alternative"),
             ),
             None => (
                 node.named_child(1),
@@ -233,10 +233,8 @@ impl<'a> FileTaint<'a> {
 
     fn binary(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
         // Python comparisons have no `left`/`right` fields: their first two operands.
-        let left = node
-            .child_by_field_name("left")
-            .or_else(|| node.named_child(0));
-        let right = node.child_by_field_name("right").or_else(|| {
+        let left = self.syn.field(node, "left").or_else(|| node.named_child(0));
+        let right = self.syn.field(node, "right").or_else(|| {
             (node.named_child_count() == 2)
                 .then(|| node.named_child(1))
                 .flatten()
@@ -246,7 +244,7 @@ impl<'a> FileTaint<'a> {
         };
         let l = self.visit(f, left);
         let r = self.visit(f, right);
-        let op = match node.child_by_field_name("operator") {
+        let op = match self.syn.field(node, "operator") {
             Some(o) => self.text(o),
             None => {
                 // Python comparisons name their operators `operators`.
@@ -305,7 +303,7 @@ impl<'a> FileTaint<'a> {
         if self.trusted(&resolved) || self.trusted(&path) {
             return Val::clean();
         }
-        let mut val = match node.child_by_field_name(object) {
+        let mut val = match self.syn.field(node, object) {
             Some(o) => self.receiver(f, o),
             None => Val::unknown(),
         };
@@ -323,7 +321,7 @@ impl<'a> FileTaint<'a> {
     /// The value of an object whose member is read or called: a namespace (a module, a class,
     /// a global object) contributes nothing; a variable contributes its value.
     pub(super) fn receiver(&mut self, f: &mut Frame, node: Node<'_>) -> Val {
-        match self.syn.role(node.kind()) {
+        match self.syn.role(node) {
             Some(Role::Ident) => {
                 let name = self.text(node);
                 if f.env.contains_key(name) || self.globals.contains_key(name) {
@@ -338,7 +336,7 @@ impl<'a> FileTaint<'a> {
                 if self.source_read(&path, &resolved).is_some() || f.env.contains_key(&path) {
                     return self.visit(f, node);
                 }
-                match node.child_by_field_name(object) {
+                match self.syn.field(node, object) {
                     Some(o) => self.receiver(f, o),
                     None => Val::clean(),
                 }
@@ -355,13 +353,13 @@ impl<'a> FileTaint<'a> {
         right: &str,
         role: Role,
     ) -> Val {
-        let Some(target) = node.child_by_field_name(left) else {
+        let Some(target) = self.syn.field(node, left) else {
             return self.children(f, node);
         };
         let value_node = if right.is_empty() {
             last_named_other(node, target)
         } else {
-            node.child_by_field_name(right)
+            self.syn.field(node, right)
         };
         let Some(value_node) = value_node else {
             if matches!(role, Role::Declare(..)) && !f.module {
@@ -371,7 +369,7 @@ impl<'a> FileTaint<'a> {
         };
         if let Some(alias) = self.alias_of(f, value_node) {
             // `const cp = require("child_process")`: a name for a module, not a value.
-            if self.syn.role(target.kind()) == Some(Role::Ident) {
+            if self.syn.role(target) == Some(Role::Ident) {
                 let name = self.text(target).to_owned();
                 f.env.remove(&name);
                 f.aliases.insert(name, alias);
@@ -383,8 +381,9 @@ impl<'a> FileTaint<'a> {
             }
         }
         let mut val = self.visit(f, value_node);
-        let op = node
-            .child_by_field_name("operator")
+        let op = self
+            .syn
+            .field(node, "operator")
             .map(|o| self.text(o))
             .unwrap_or("=");
         if node.kind().starts_with("augmented") || (op != "=" && op != ":=") {
@@ -401,13 +400,12 @@ impl<'a> FileTaint<'a> {
         for part in parts {
             let (key, local) = match part.kind() {
                 "shorthand_property_identifier_pattern" => (self.text(part), self.text(part)),
-                "pair_pattern" => match (
-                    part.child_by_field_name("key"),
-                    part.child_by_field_name("value"),
-                ) {
-                    (Some(k), Some(v)) => (self.text(k), self.text(v)),
-                    _ => continue,
-                },
+                "pair_pattern" => {
+                    match (self.syn.field(part, "key"), self.syn.field(part, "value")) {
+                        (Some(k), Some(v)) => (self.text(k), self.text(v)),
+                        _ => continue,
+                    }
+                }
                 _ => continue,
             };
             f.env.remove(local);
@@ -418,7 +416,7 @@ impl<'a> FileTaint<'a> {
 
     /// Stores `val` into an assignment target (a name, a field, an element, a tuple).
     pub(super) fn assign_to(&mut self, f: &mut Frame, target: Node<'_>, val: Val, report: bool) {
-        match self.syn.role(target.kind()) {
+        match self.syn.role(target) {
             Some(Role::Ident) => {
                 let name = self.text(target).to_owned();
                 if report && !f.env.contains_key(&name) {
@@ -436,7 +434,7 @@ impl<'a> FileTaint<'a> {
                 }
                 let val = self.note(val, target, &path);
                 if !val.is_constant()
-                    && let Some(o) = target.child_by_field_name(object)
+                    && let Some(o) = self.syn.field(target, object)
                 {
                     let base = self.path(o);
                     f.weak_set(base, val.clone());
@@ -444,7 +442,7 @@ impl<'a> FileTaint<'a> {
                 f.set(path, val);
             }
             Some(Role::Index(object)) => {
-                if let Some(o) = target.child_by_field_name(object) {
+                if let Some(o) = self.syn.field(target, object) {
                     let base = self.path(o);
                     if report {
                         self.check_assign_sink(f, target, &format!("{base}[]"), &val);

@@ -59,6 +59,15 @@ pub(super) struct Summary {
 }
 
 impl Summary {
+    /// Whether a call site sees more with it than without it.
+    fn matters(&self) -> bool {
+        !self.param_sinks.is_empty()
+            || self
+                .ret
+                .as_ref()
+                .is_some_and(|r| r.params != 0 || r.taint.is_some() || r.unknown || r.built)
+    }
+
     fn merge(&mut self, other: Summary) {
         self.ret = match (self.ret.take(), other.ret) {
             (Some(a), Some(b)) => Some(a.join(&b)),
@@ -117,7 +126,8 @@ pub(super) struct FileTaint<'a> {
     /// Module-level and class-level values (constants, mostly).
     pub globals: Env,
     pub summaries: HashMap<String, Summary>,
-    pub used_summaries: bool,
+    /// Functions of this file called before their summary existed (in this pass).
+    pub forward: std::collections::HashSet<String>,
     /// Names of the functions of this file.
     pub defined: std::collections::HashSet<String>,
     report: bool,
@@ -136,7 +146,7 @@ impl<'a> FileTaint<'a> {
             aliases: HashMap::new(),
             globals: Env::new(),
             summaries: HashMap::new(),
-            used_summaries: false,
+            forward: Default::default(),
             defined: Default::default(),
             report: false,
             hits: Vec::new(),
@@ -150,11 +160,24 @@ impl<'a> FileTaint<'a> {
         let mut functions = Vec::new();
         self.collect_functions(root, &mut functions);
         self.defined = functions.iter().map(|f| f.name.clone()).collect();
-        for pass in 0..3 {
-            self.report = pass == 2;
-            if pass == 1 && !self.used_summaries {
-                continue;
-            }
+        // One pass reports everything when every function a call names was summarised before
+        // the call was met; otherwise a second pass, with all summaries known, replaces it.
+        self.report = true;
+        self.pass(root, &functions);
+        let stale = self
+            .forward
+            .iter()
+            .any(|name| self.summaries.get(name).is_some_and(Summary::matters));
+        if stale {
+            self.hits.clear();
+            self.absorbed.clear();
+            self.pass(root, &functions);
+        }
+        self.drop_nested_string_hits();
+    }
+
+    fn pass(&mut self, root: Node<'_>, functions: &[Function<'_>]) {
+        {
             let mut module = Frame {
                 module: true,
                 ..Frame::default()
@@ -165,7 +188,7 @@ impl<'a> FileTaint<'a> {
             }
             self.globals = module.env;
             let mut next: HashMap<String, Summary> = HashMap::new();
-            for function in &functions {
+            for function in functions {
                 let summary = self.function(function);
                 if !function.name.is_empty() {
                     // Overloads share a name: their summaries merge. Later functions of this
@@ -182,7 +205,6 @@ impl<'a> FileTaint<'a> {
                 }
             }
         }
-        self.drop_nested_string_hits();
     }
 
     /// A SQL string built inside a query call's argument is one problem, reported at the call.
@@ -265,7 +287,7 @@ impl<'a> FileTaint<'a> {
     }
 
     fn children_or_self(&mut self, frame: &mut Frame, body: Node<'_>) -> Val {
-        match self.syn.role(body.kind()) {
+        match self.syn.role(body) {
             Some(_) => self.visit(frame, body),
             None => self.children(frame, body),
         }
@@ -319,8 +341,8 @@ impl<'a> FileTaint<'a> {
             "datetime",
             "date",
         ];
-        param
-            .child_by_field_name("type")
+        self.syn
+            .field(param, "type")
             .is_some_and(|t| SCALARS.contains(&self.text(t).trim_end_matches('?')))
     }
 
@@ -340,16 +362,18 @@ impl<'a> FileTaint<'a> {
                 &self.src[p.start_byte()..node.start_byte()]
             }
             _ => {
-                let end = node
-                    .child_by_field_name("parameters")
+                let end = self
+                    .syn
+                    .field(node, "parameters")
                     .map_or(node.start_byte(), |p| p.start_byte());
                 &self.src[node.start_byte()..end]
             }
         };
         let head = std::str::from_utf8(head).unwrap_or_default();
         let param_text = self.text(param);
-        let param_type = param
-            .child_by_field_name("type")
+        let param_type = self
+            .syn
+            .field(param, "type")
             .map(|t| self.text(t))
             .unwrap_or_default();
         let class_head = self.class_head(node);
@@ -374,8 +398,9 @@ impl<'a> FileTaint<'a> {
         let mut at = node.parent();
         while let Some(n) = at {
             if matches!(n.kind(), "class_definition" | "class_declaration") {
-                let end = n
-                    .child_by_field_name("body")
+                let end = self
+                    .syn
+                    .field(n, "body")
                     .map_or(n.end_byte(), |b| b.start_byte());
                 return std::str::from_utf8(&self.src[n.start_byte()..end]).unwrap_or_default();
             }
@@ -386,29 +411,31 @@ impl<'a> FileTaint<'a> {
 
     fn collect_functions<'t>(&self, root: Node<'t>, out: &mut Vec<Function<'t>>) {
         crate::rules::code::walk(root, |node| {
-            if self.syn.role(node.kind()) == Some(Role::Function) {
+            if self.syn.role(node) == Some(Role::Function) {
                 out.push(self.describe(node));
             }
         });
     }
 
     fn describe<'t>(&self, node: Node<'t>) -> Function<'t> {
-        let name = match node.child_by_field_name("name") {
+        let name = match self.syn.field(node, "name") {
             Some(n) => self.text(n).to_owned(),
             None => match node.parent() {
-                Some(p) if p.kind() == "variable_declarator" => p
-                    .child_by_field_name("name")
+                Some(p) if p.kind() == "variable_declarator" => self
+                    .syn
+                    .field(p, "name")
                     .map(|n| self.text(n).to_owned())
                     .unwrap_or_default(),
                 _ => String::new(),
             },
         };
-        let list = node
-            .child_by_field_name("parameters")
-            .or_else(|| node.child_by_field_name("parameter"));
+        let list = self
+            .syn
+            .field(node, "parameters")
+            .or_else(|| self.syn.field(node, "parameter"));
         let mut params = Vec::new();
         if let Some(list) = list {
-            if self.syn.role(list.kind()) == Some(Role::Ident) {
+            if self.syn.role(list) == Some(Role::Ident) {
                 params.push((self.text(list).to_owned(), list));
             } else {
                 let mut cursor = list.walk();
@@ -434,21 +461,21 @@ impl<'a> FileTaint<'a> {
             node,
             name,
             params,
-            body: node.child_by_field_name("body"),
+            body: self.syn.field(node, "body"),
         }
     }
 }
 
 /// The innermost-left node of a member chain (`require("fs")` in `require("fs").promises`).
 pub(super) fn leftmost<'t>(node: Node<'t>, syn: &Syntax) -> Option<Node<'t>> {
-    match syn.role(node.kind()) {
-        Some(Role::Member(object, _)) => leftmost(node.child_by_field_name(object)?, syn),
+    match syn.role(node) {
+        Some(Role::Member(object, _)) => leftmost(syn.field(node, object)?, syn),
         _ => Some(node),
     }
 }
 
 pub(super) fn first_identifier<'t>(node: Node<'t>, syn: &Syntax) -> Option<Node<'t>> {
-    if syn.role(node.kind()) == Some(Role::Ident) {
+    if syn.role(node) == Some(Role::Ident) {
         return Some(node);
     }
     let mut cursor = node.walk();

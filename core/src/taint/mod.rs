@@ -166,7 +166,10 @@ impl TaintEngine {
         let Some(spec) = self.specs.get(&cx.language) else {
             return;
         };
-        if self.disabled == (1u64 << self.metas.len()) - 1
+        if spec
+            .sinks
+            .iter()
+            .all(|s| self.disabled & (1 << s.rule) != 0)
             || !spec.sink_words.iter().any(|w| cx.text.contains(w.as_str()))
         {
             return;

@@ -20,10 +20,8 @@ impl<'a> FileTaint<'a> {
                     let mut c = node.walk();
                     for item in node.children_by_field_name("name", &mut c) {
                         if item.kind() == "aliased_import"
-                            && let (Some(n), Some(a)) = (
-                                item.child_by_field_name("name"),
-                                item.child_by_field_name("alias"),
-                            )
+                            && let (Some(n), Some(a)) =
+                                (self.syn.field(item, "name"), self.syn.field(item, "alias"))
                         {
                             self.aliases
                                 .insert(self.text(a).to_owned(), self.text(n).to_owned());
@@ -31,7 +29,7 @@ impl<'a> FileTaint<'a> {
                     }
                 }
                 (Language::Python, "import_from_statement") => {
-                    let Some(module) = node.child_by_field_name("module_name") else {
+                    let Some(module) = self.syn.field(node, "module_name") else {
                         continue;
                     };
                     let module = self.text(module).to_owned();
@@ -39,8 +37,8 @@ impl<'a> FileTaint<'a> {
                     for item in node.children_by_field_name("name", &mut c) {
                         let (name, alias) = if item.kind() == "aliased_import" {
                             (
-                                item.child_by_field_name("name").map(|n| self.text(n)),
-                                item.child_by_field_name("alias").map(|n| self.text(n)),
+                                self.syn.field(item, "name").map(|n| self.text(n)),
+                                self.syn.field(item, "alias").map(|n| self.text(n)),
                             )
                         } else {
                             (Some(self.text(item)), Some(self.text(item)))
@@ -56,10 +54,9 @@ impl<'a> FileTaint<'a> {
                     let mut specs = Vec::new();
                     collect_kind(node, "import_spec", &mut specs);
                     for spec in specs {
-                        if let (Some(n), Some(p)) = (
-                            spec.child_by_field_name("name"),
-                            spec.child_by_field_name("path"),
-                        ) {
+                        if let (Some(n), Some(p)) =
+                            (self.syn.field(spec, "name"), self.syn.field(spec, "path"))
+                        {
                             let path = self.text(p).trim_matches('"');
                             let last = path.rsplit('/').next().unwrap_or(path);
                             self.aliases
@@ -73,15 +70,15 @@ impl<'a> FileTaint<'a> {
     }
 
     fn js_import(&mut self, node: Node<'_>) {
-        let Some(source) = node.child_by_field_name("source") else {
+        let Some(source) = self.syn.field(node, "source") else {
             return;
         };
         let module = self.module_name(self.text(source));
         let mut names = Vec::new();
         collect_kind(node, "import_specifier", &mut names);
         for spec in names {
-            let name = spec.child_by_field_name("name").map(|n| self.text(n));
-            let alias = spec.child_by_field_name("alias").map(|n| self.text(n));
+            let name = self.syn.field(spec, "name").map(|n| self.text(n));
+            let alias = self.syn.field(spec, "alias").map(|n| self.text(n));
             if let Some(name) = name {
                 self.aliases
                     .insert(alias.unwrap_or(name).to_owned(), format!("{module}.{name}"));
@@ -119,16 +116,15 @@ impl<'a> FileTaint<'a> {
 
     /// A callee or member written as a dotted path (`cursor().execute`).
     pub fn path(&self, node: Node<'_>) -> String {
-        match self.syn.role(node.kind()) {
+        match self.syn.role(node) {
             Some(Role::Ident) => self.text(node).to_owned(),
             Some(Role::Member(object, property)) => {
-                let object = node
-                    .child_by_field_name(object)
+                let object = self
+                    .syn
+                    .field(node, object)
                     .map_or_else(|| "?".to_owned(), |o| self.path(o));
                 // C# `Query<Order>`: the type arguments are not part of the name.
-                let property = node
-                    .child_by_field_name(property)
-                    .map_or("?", |p| self.text(p));
+                let property = self.syn.field(node, property).map_or("?", |p| self.text(p));
                 let property = property.split('<').next().unwrap_or(property).trim_end();
                 format!("{object}.{property}")
             }
@@ -136,10 +132,7 @@ impl<'a> FileTaint<'a> {
                 if let Some(module) = self.required_module(node) {
                     return module;
                 }
-                let inner = match (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name(callee),
-                ) {
+                let inner = match (self.syn.field(node, "object"), self.syn.field(node, callee)) {
                     (Some(o), Some(c)) => format!("{}.{}", self.path(o), self.text(c)),
                     (None, Some(c)) => self.path(c),
                     _ => "?".to_owned(),
@@ -147,8 +140,9 @@ impl<'a> FileTaint<'a> {
                 format!("{inner}()")
             }
             Some(Role::Index(object)) => {
-                let object = node
-                    .child_by_field_name(object)
+                let object = self
+                    .syn
+                    .field(node, object)
                     .map_or_else(|| "?".to_owned(), |o| self.path(o));
                 format!("{object}[]")
             }
@@ -172,17 +166,17 @@ impl<'a> FileTaint<'a> {
         if self.language != Language::JavaScript {
             return None;
         }
-        let callee = call.child_by_field_name("function")?;
+        let callee = self.syn.field(call, "function")?;
         if self.text(callee) != "require" {
             return None;
         }
-        let arg = call.child_by_field_name("arguments")?.named_child(0)?;
+        let arg = self.syn.field(call, "arguments")?.named_child(0)?;
         (arg.kind() == "string").then(|| self.module_name(self.text(arg)))
     }
 
     /// The module path a value names, when it is a module (or a member of one) rather than data.
     pub fn alias_of(&self, f: &Frame, value: Node<'_>) -> Option<String> {
-        match self.syn.role(value.kind()) {
+        match self.syn.role(value) {
             Some(Role::Call(..)) => self.required_module(value),
             Some(Role::Member(..)) => {
                 let path = self.path(value);
@@ -190,7 +184,7 @@ impl<'a> FileTaint<'a> {
                     return None;
                 }
                 let resolved = self.resolve(f, &path);
-                let from_require = self.syn.role(value.kind()).is_some_and(|_| {
+                let from_require = self.syn.role(value).is_some_and(|_| {
                     leftmost(value, self.syn).is_some_and(|n| self.required_module(n).is_some())
                 });
                 (resolved != path || from_require).then_some(resolved)
@@ -235,30 +229,27 @@ impl<'a> FileTaint<'a> {
     }
 
     pub fn source_read(&self, path: &str, resolved: &str) -> Option<&'a Source> {
-        self.spec.sources.iter().find(|s| {
-            s.reads
-                .iter()
-                .any(|p| p.matches(path) || p.matches(resolved))
-        })
+        let spec = self.spec;
+        spec.source_reads
+            .first(path, resolved)
+            .map(|i| &spec.sources[i])
     }
 
     pub fn source_call(&self, path: &str, resolved: &str) -> Option<&'a Source> {
-        self.spec.sources.iter().find(|s| {
-            s.calls
-                .iter()
-                .any(|p| p.matches(path) || p.matches(resolved))
-        })
+        let spec = self.spec;
+        spec.source_calls
+            .first(path, resolved)
+            .map(|i| &spec.sources[i])
     }
 
     pub fn sanitizer(&self, path: &str, resolved: &str) -> Option<u64> {
         self.spec
-            .sanitizers
-            .iter()
-            .find(|(calls, _)| calls.iter().any(|p| p.matches(path) || p.matches(resolved)))
-            .map(|(_, mask)| *mask)
+            .sanitizer_calls
+            .first(path, resolved)
+            .map(|i| self.spec.sanitizers[i].1)
     }
 
     pub fn trusted(&self, path: &str) -> bool {
-        self.spec.trusted.iter().any(|p| p.matches(path))
+        self.spec.trusted_paths.first(path, path).is_some()
     }
 }

@@ -269,6 +269,59 @@ impl PathPattern {
 }
 
 /// Patterns with `{a,b}` alternatives expanded: `fs.{readFile,open}`.
+/// Patterns indexed by their last segment, so that a call is tested against the few patterns
+/// that can match it rather than all of them. Each pattern carries a tag (the index of its
+/// sink, source or sanitizer).
+#[derive(Debug, Default)]
+pub(super) struct PatternSet {
+    by_last: std::collections::HashMap<String, Vec<(usize, PathPattern)>>,
+    /// `x.*` patterns: no last segment to index by.
+    wild: Vec<(usize, PathPattern)>,
+}
+
+impl PatternSet {
+    fn insert(&mut self, tag: usize, pattern: &PathPattern) {
+        if pattern.any_suffix {
+            self.wild.push((tag, pattern.clone()));
+        } else {
+            self.by_last
+                .entry(pattern.last_segment().to_owned())
+                .or_default()
+                .push((tag, pattern.clone()));
+        }
+    }
+
+    fn of<'p>(tagged: impl IntoIterator<Item = (usize, &'p Vec<PathPattern>)>) -> PatternSet {
+        let mut set = PatternSet::default();
+        for (tag, patterns) in tagged {
+            for p in patterns {
+                set.insert(tag, p);
+            }
+        }
+        set
+    }
+
+    /// Tags of the patterns that match `path` or `resolved`, ascending, each once.
+    pub fn tags(&self, path: &str, resolved: &str) -> Vec<usize> {
+        let mut tags = Vec::new();
+        for candidate in [path, resolved] {
+            let last = candidate.rsplit(['.', ' ']).next().unwrap_or(candidate);
+            let indexed = self.by_last.get(last).into_iter().flatten();
+            for (tag, pattern) in indexed.chain(&self.wild) {
+                if pattern.matches(candidate) && !tags.contains(tag) {
+                    tags.push(*tag);
+                }
+            }
+        }
+        tags.sort_unstable();
+        tags
+    }
+
+    pub fn first(&self, path: &str, resolved: &str) -> Option<usize> {
+        self.tags(path, resolved).first().copied()
+    }
+}
+
 fn patterns(list: &[String]) -> Vec<PathPattern> {
     let mut out = Vec::new();
     for pattern in list {
@@ -311,12 +364,18 @@ pub(super) struct Spec {
     pub handlers: Vec<Handler>,
     pub sanitizers: Vec<(Vec<PathPattern>, u64)>,
     pub mutators: Vec<String>,
-    pub builders: Vec<PathPattern>,
     pub sinks: Vec<Sink>,
-    pub trusted: Vec<PathPattern>,
     pub modules: BTreeMap<String, String>,
     /// Last segments of every sink pattern: a file mentioning none is skipped.
     pub sink_words: Vec<String>,
+    /// Indexes of the patterns above (tags: sink, source and sanitizer indices).
+    pub sink_calls: PatternSet,
+    pub sink_assigns: PatternSet,
+    pub source_reads: PatternSet,
+    pub source_calls: PatternSet,
+    pub sanitizer_calls: PatternSet,
+    pub builder_calls: PatternSet,
+    pub trusted_paths: PatternSet,
 }
 
 #[derive(Debug)]
@@ -456,14 +515,21 @@ impl Spec {
             .collect();
         sink_words.sort();
         sink_words.dedup();
+        let builders = patterns(&file.builders);
+        let trusted = patterns(&file.trusted);
         Ok(Spec {
+            sink_calls: PatternSet::of(sinks.iter().map(|s| &s.calls).enumerate()),
+            sink_assigns: PatternSet::of(sinks.iter().map(|s| &s.assigns).enumerate()),
+            source_reads: PatternSet::of(sources.iter().map(|s| &s.reads).enumerate()),
+            source_calls: PatternSet::of(sources.iter().map(|s| &s.calls).enumerate()),
+            sanitizer_calls: PatternSet::of(sanitizers.iter().map(|s| &s.0).enumerate()),
+            builder_calls: PatternSet::of([(0, &builders)]),
+            trusted_paths: PatternSet::of([(0, &trusted)]),
             sources,
             handlers,
             sanitizers,
             mutators: file.mutators.clone(),
-            builders: patterns(&file.builders),
             sinks,
-            trusted: patterns(&file.trusted),
             modules: file.modules.clone(),
             sink_words,
         })

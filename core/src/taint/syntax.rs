@@ -54,14 +54,29 @@ pub(super) enum Role {
 /// The roles of one language's node kinds.
 #[derive(Debug)]
 pub(super) struct Syntax {
-    roles: HashMap<&'static str, Role>,
+    /// Indexed by tree-sitter kind id: no string hashing per node.
+    roles: Vec<Option<Role>>,
+    /// Field ids by name: `child_by_field_name` compares the name with every field's.
+    fields: HashMap<&'static str, std::num::NonZeroU16>,
     /// Identifiers meaning the current object (`self`, `this`).
     pub self_names: &'static [&'static str],
 }
 
 impl Syntax {
-    pub fn role(&self, kind: &str) -> Option<Role> {
-        self.roles.get(kind).copied()
+    /// The child of `node` in field `name`.
+    pub fn field<'t>(
+        &self,
+        node: tree_sitter::Node<'t>,
+        name: &str,
+    ) -> Option<tree_sitter::Node<'t>> {
+        node.child_by_field_id(self.fields.get(name)?.get())
+    }
+
+    pub fn role(&self, node: tree_sitter::Node<'_>) -> Option<Role> {
+        self.roles
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .flatten()
     }
 
     pub fn of(language: Language) -> &'static Syntax {
@@ -255,8 +270,29 @@ fn build(language: Language) -> Syntax {
             &[],
         ),
     };
+    let names: HashMap<&'static str, Role> = list.into_iter().collect();
+    let grammar = &crate::lang::Grammar::get(language).ts_language;
+    let roles = (0..grammar.node_kind_count())
+        .map(|id| {
+            let id = u16::try_from(id).ok()?;
+            if !grammar.node_kind_is_named(id) {
+                return None;
+            }
+            names.get(grammar.node_kind_for_id(id)?).copied()
+        })
+        .collect();
+    let fields = (1..=grammar.field_count())
+        .filter_map(|id| {
+            let id = u16::try_from(id).ok()?;
+            Some((
+                grammar.field_name_for_id(id)?,
+                std::num::NonZeroU16::new(id)?,
+            ))
+        })
+        .collect();
     Syntax {
-        roles: list.into_iter().collect(),
+        roles,
+        fields,
         self_names,
     }
 }
