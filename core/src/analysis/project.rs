@@ -116,24 +116,14 @@ impl Engine {
                 *n += 1;
             }
             let file = &mut files[i];
-            file.debt_minutes += found
-                .iter()
-                .filter(|f| f.suppressed.is_none())
-                .map(|f| u64::from(f.effort.minutes()))
-                .sum::<u64>();
+            file.debt_minutes += super::debt_of(&found);
             file.debt_ratio = self
                 .config
                 .rating
                 .ratio(file.debt_minutes, u64::from(file.metrics.sloc));
             file.rating = self.config.rating.rate(file.debt_ratio);
             file.findings.extend(found);
-            file.findings.sort_by(|a, b| {
-                (a.span.start_byte, &a.rule_id, a.span.end_byte).cmp(&(
-                    b.span.start_byte,
-                    &b.rule_id,
-                    b.span.end_byte,
-                ))
-            });
+            super::sort_findings(&mut file.findings);
         }
     }
 }
