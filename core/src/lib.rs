@@ -23,6 +23,7 @@
 //! | [`metrics`] | complexity, size, nesting, rating |
 //! | [`rules`] | YAML rules: tree-sitter queries, conditions, messages, fixes |
 //! | [`output`] | text, JSON, JSON Lines, SARIF renderers |
+//! | [`debug`] | stack traces from five runtimes, read into one shape and mapped onto a source tree |
 //! | [`secrets`] | detectors for API keys, tokens, private keys and passwords; redaction |
 //! | `models` | local GGUF models on candle: tokenizer, chat template, generation, JSON-constrained output (feature `local-models`, on by default) |
 //!
@@ -30,6 +31,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod debug;
 pub mod lang;
 pub mod metrics;
 #[cfg(feature = "local-models")]

@@ -1,0 +1,11 @@
+//! The debug detective: from a failing program's output to the code that failed.
+//!
+//! [`trace::parse`] reads a stack trace (Python, Node.js, Java, .NET, Go) out of raw output,
+//! logs included, into one shape for every runtime; [`locate::locate`] maps its frames onto the
+//! files of a source tree, since traces usually come from another machine or checkout.
+
+pub mod locate;
+pub mod trace;
+
+pub use locate::{Located, Resolution, locate};
+pub use trace::{Failure, Frame, Link, Thread, Trace, TraceError, parse};
