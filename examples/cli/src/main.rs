@@ -4,6 +4,7 @@
 //! 2 on usage or fatal errors.
 
 mod costs;
+mod debug;
 mod fix;
 mod models;
 mod parse_bench;
@@ -59,6 +60,10 @@ enum Command {
     Costs(costs::CostsArgs),
     /// Set or show spending limits (`budget set`, `budget show`).
     Budget(costs::BudgetArgs),
+    /// From a failure's stack trace to the lines most likely to hold the bug: `debug --trace
+    /// FILE PATH` ranks suspects (frames, nearby bug patterns), states a hypothesis, proposes a
+    /// fix when a rule has one.
+    Debug(debug::DebugArgs),
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
     Tree { file: PathBuf },
@@ -243,6 +248,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Chat(args) => models::chat(&args).map(|()| ExitCode::SUCCESS),
         Command::Costs(args) => costs::costs(&args).map(|()| ExitCode::SUCCESS),
         Command::Budget(args) => costs::budget(&args).map(|()| ExitCode::SUCCESS),
+        Command::Debug(args) => debug::debug(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),
         Command::Baseline { common, to } => {
             let (_, report) = analyze(&common)?;

@@ -340,3 +340,49 @@ fn baseline_hides_known_findings_but_not_new_ones() {
         .collect();
     assert_eq!(ids, ["B003"]);
 }
+
+#[test]
+fn debug_prints_ranked_suspects_a_hypothesis_and_a_fix_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("calc.py"),
+        "def share(total, parts):\n    return total / 0\n\n\nprint(share(10, 2))\n",
+    )
+    .unwrap();
+    let run = Command::new("python3")
+        .arg("calc.py")
+        .current_dir(dir.path())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("python3 is installed");
+    std::fs::write(dir.path().join("failure.txt"), &run.stderr).unwrap();
+    let out = conclave(
+        &["debug", "--trace", "failure.txt", ".", "--format", "json"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top = &json["suspects"][0];
+    assert_eq!(
+        (top["file"].as_str(), top["line"].as_u64()),
+        (Some("calc.py"), Some(2))
+    );
+    assert!(
+        top["score"].as_f64().unwrap() > 0.0 && top["reason"].as_str().unwrap().contains("B010")
+    );
+    assert!(
+        json["hypothesis"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("ZeroDivisionError")
+    );
+    // Without a trace in the file: a clear error, exit code 2.
+    std::fs::write(dir.path().join("empty.txt"), "all good\n").unwrap();
+    let out = conclave(&["debug", "--trace", "empty.txt", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt"));
+}
