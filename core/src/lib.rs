@@ -29,6 +29,7 @@
 //!
 //! The library logs with `tracing` and never installs a subscriber.
 
+pub mod agents;
 pub mod analysis;
 pub mod config;
 pub mod debug;
