@@ -13,7 +13,7 @@ use conclave::agents::{
 
 fn registry() -> Registry {
     let engine = Arc::new(Engine::builder().threads(1).build().unwrap());
-    Registry::builtin(engine).unwrap()
+    Registry::builtin(&engine).unwrap()
 }
 
 #[test]

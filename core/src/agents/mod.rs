@@ -155,7 +155,7 @@ impl std::fmt::Debug for Registry {
 
 impl Registry {
     /// The built-in agents over `engine`.
-    pub fn builtin(engine: Arc<crate::Engine>) -> Result<Registry, AgentError> {
+    pub fn builtin(engine: &Arc<crate::Engine>) -> Result<Registry, AgentError> {
         let mut registry = Registry::default();
         for definition in builtin_definitions()? {
             let agent: Arc<dyn Agent> = match definition.name.as_str() {
