@@ -6,6 +6,7 @@
 //! [`AgentError`] for that call: one failing agent never takes the process down.
 
 mod builtin;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -19,6 +20,7 @@ use crate::debug::Diagnosis;
 use crate::vocab::Finding;
 
 pub use builtin::{CodeAnalysisAgent, DebugDetectiveAgent};
+pub use watch::{WatchEvent, Watcher};
 
 /// What an agent can be asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ mod fix;
 mod models;
 mod parse_bench;
 mod progress;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -64,6 +65,8 @@ enum Command {
     /// FILE PATH` ranks suspects (frames, nearby bug patterns), states a hypothesis, proposes a
     /// fix when a rule has one.
     Debug(debug::DebugArgs),
+    /// Watch files and print new and resolved findings as JSON lines while they change.
+    Watch(watch::WatchArgs),
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
     Tree { file: PathBuf },
@@ -249,6 +252,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Costs(args) => costs::costs(&args).map(|()| ExitCode::SUCCESS),
         Command::Budget(args) => costs::budget(&args).map(|()| ExitCode::SUCCESS),
         Command::Debug(args) => debug::debug(&args).map(|()| ExitCode::SUCCESS),
+        Command::Watch(args) => watch::watch(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),
         Command::Baseline { common, to } => {
             let (_, report) = analyze(&common)?;

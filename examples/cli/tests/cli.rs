@@ -386,3 +386,26 @@ fn debug_prints_ranked_suspects_a_hypothesis_and_a_fix_as_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt"));
 }
+
+#[test]
+fn watch_prints_the_first_scan_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "def f(a):\n    return a == a\n").unwrap();
+    let out = conclave(&["watch", "--polls", "1", "."], dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "new" && e["finding"]["rule_id"] == "B003"),
+        "{events:?}"
+    );
+    assert!(events.iter().any(|e| e["event"] == "analysed"));
+}
