@@ -164,6 +164,35 @@ pub fn parse(text: &str) -> Result<Trace, TraceError> {
 }
 
 /// A trace one runtime's reader found: lines `start..end` of the input.
+/// The last trace in `lines`: a line where `is_frame` holds starts one, and `read(lines,
+/// first_frame, floor)` reads it as (first line, line after the last, failures); `floor` is
+/// where the previous trace ended, so headers are not looked for above it.
+fn last_trace(
+    lines: &[&str],
+    is_frame: impl Fn(&str) -> bool,
+    mut read: impl FnMut(&[&str], usize, usize) -> (usize, usize, Vec<Failure>),
+) -> Option<Found> {
+    let mut last = None;
+    let mut floor = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_frame(lines[i]) {
+            i += 1;
+            continue;
+        }
+        let (start, end, failures) = read(lines, i, floor);
+        last = Some(Found {
+            start,
+            end,
+            failures,
+            threads: Vec::new(),
+        });
+        floor = end;
+        i = end.max(i + 1);
+    }
+    last
+}
+
 #[derive(Debug, Default)]
 struct Found {
     start: usize,

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Failure, Found, Frame, Link, header_above, number};
+use super::{Failure, Found, Frame, Link, header_above, last_trace, number};
 
 /// `at Ns.Type.Method(args)` with ` in /path/File.cs:line N` when symbols are there.
 static FRAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -24,25 +24,7 @@ const ASYNC_SEAM: &str = "--- End of stack trace from previous location";
 
 /// The last exception (with its inner ones) in `lines`.
 pub(super) fn find(lines: &[&str]) -> Option<Found> {
-    let mut last = None;
-    let mut floor = 0;
-    let mut i = 0;
-    while i < lines.len() {
-        if frame(lines[i]).is_none() {
-            i += 1;
-            continue;
-        }
-        let (start, end, failures) = exception_at(lines, i, floor);
-        last = Some(Found {
-            start,
-            end,
-            failures,
-            threads: Vec::new(),
-        });
-        floor = end;
-        i = end.max(i + 1);
-    }
-    last
+    last_trace(lines, |l| frame(l).is_some(), exception_at)
 }
 
 /// Reads the headers above the frame at `first`, then the frames, handing each block of frames

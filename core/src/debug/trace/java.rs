@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Failure, Found, Frame, Link, MAX_RESTORED, header_above, indent, number};
+use super::{Failure, Found, Frame, Link, MAX_RESTORED, header_above, indent, last_trace, number};
 
 /// `at [module/]pkg.Class.method(Location)`, optionally followed by logback's `~[app.jar:?]`.
 static FRAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -30,29 +30,18 @@ static MORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The last exception (with its causes) in `lines`.
 pub(super) fn find(lines: &[&str]) -> Option<Found> {
-    let mut last = None;
-    let mut floor = 0;
-    let mut i = 0;
-    while i < lines.len() {
-        if frame(lines[i]).is_none() {
-            i += 1;
-            continue;
-        }
-        let (start, kind, message) = header_above(lines, i, floor, 50, |l| {
-            header(l.trim_start()).or_else(|| nested(l).map(|(_, k, m)| (k, m)))
-        })
-        .unwrap_or((i, String::new(), String::new()));
-        let (failures, end) = chain_at(lines, kind, message, i);
-        last = Some(Found {
-            start,
-            end,
-            failures,
-            threads: Vec::new(),
-        });
-        floor = end;
-        i = end.max(i + 1);
-    }
-    last
+    last_trace(
+        lines,
+        |l| frame(l).is_some(),
+        |lines, i, floor| {
+            let (start, kind, message) = header_above(lines, i, floor, 50, |l| {
+                header(l.trim_start()).or_else(|| nested(l).map(|(_, k, m)| (k, m)))
+            })
+            .unwrap_or((i, String::new(), String::new()));
+            let (failures, end) = chain_at(lines, kind, message, i);
+            (start, end, failures)
+        },
+    )
 }
 
 /// A chain being read: its indentation (0 for the main chain), its failures, and for a

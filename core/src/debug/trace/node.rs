@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    Failure, Found, Frame, Link, MAX_RESTORED, header_above, indent, number, slashes, url_to_path,
+    Failure, Found, Frame, Link, MAX_RESTORED, header_above, indent, last_trace, number, slashes,
+    url_to_path,
 };
 
 /// `at fn (location)`, `at async fn (location)`, `at new Foo (location)`.
@@ -34,30 +35,19 @@ static THROWN_AT: LazyLock<Regex> =
 
 /// The last error (with its causes) in `lines`.
 pub(super) fn find(lines: &[&str]) -> Option<Found> {
-    let mut last = None;
-    let mut floor = 0;
-    let mut i = 0;
-    while i < lines.len() {
-        if frame(lines[i]).is_none() {
-            i += 1;
-            continue;
-        }
-        let (start, kind, message) = header_above(lines, i, floor, 50, strict_header)
-            .or_else(|| header_above(lines, i, floor, 1, loose_header))
-            .unwrap_or((i, String::new(), String::new()));
-        let mut budget = MAX_RESTORED;
-        let (mut failures, end) = error_at(lines, kind, message, i, 0, &mut budget);
-        let start = thrown_at(lines, start, &mut failures).unwrap_or(start);
-        last = Some(Found {
-            start,
-            end,
-            failures,
-            threads: Vec::new(),
-        });
-        floor = end;
-        i = end.max(i + 1);
-    }
-    last
+    last_trace(
+        lines,
+        |l| frame(l).is_some(),
+        |lines, i, floor| {
+            let (start, kind, message) = header_above(lines, i, floor, 50, strict_header)
+                .or_else(|| header_above(lines, i, floor, 1, loose_header))
+                .unwrap_or((i, String::new(), String::new()));
+            let mut budget = MAX_RESTORED;
+            let (mut failures, end) = error_at(lines, kind, message, i, 0, &mut budget);
+            let start = thrown_at(lines, start, &mut failures).unwrap_or(start);
+            (start, end, failures)
+        },
+    )
 }
 
 /// An error whose frames start at `first_frame`, followed by its causes. `depth` bounds the
