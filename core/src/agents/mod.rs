@@ -6,6 +6,7 @@
 //! [`AgentError`] for that call: one failing agent never takes the process down.
 
 mod builtin;
+pub mod testgen;
 pub mod watch;
 
 use std::collections::BTreeMap;

@@ -9,6 +9,7 @@ mod fix;
 mod models;
 mod parse_bench;
 mod progress;
+mod testgen;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -67,6 +68,8 @@ enum Command {
     Debug(debug::DebugArgs),
     /// Watch files and print new and resolved findings as JSON lines while they change.
     Watch(watch::WatchArgs),
+    /// Generate pytest tests for a Python function from its branches and boundaries.
+    Testgen(testgen::TestgenArgs),
     /// Print a file's syntax tree as an S-expression (for writing rule queries).
     #[command(hide = true)]
     Tree { file: PathBuf },
@@ -253,6 +256,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Budget(args) => costs::budget(&args).map(|()| ExitCode::SUCCESS),
         Command::Debug(args) => debug::debug(&args).map(|()| ExitCode::SUCCESS),
         Command::Watch(args) => watch::watch(&args).map(|()| ExitCode::SUCCESS),
+        Command::Testgen(args) => testgen::testgen(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),
         Command::Baseline { common, to } => {
             let (_, report) = analyze(&common)?;
