@@ -42,11 +42,9 @@ const MAX_CASES: usize = 24;
 
 /// The cases for `function` in Python `source`.
 pub fn python_cases(source: &str, function: &str) -> Result<Vec<TestCase>, TestGenError> {
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
+    let tree = crate::lang::Parsers::new()
+        .parse(crate::vocab::Language::Python, source)
         .map_err(|_| TestGenError::Parse)?;
-    let tree = parser.parse(source, None).ok_or(TestGenError::Parse)?;
     let text = |n: Node<'_>| n.utf8_text(source.as_bytes()).unwrap_or_default();
     let root = tree.root_node();
     let mut cursor = root.walk();

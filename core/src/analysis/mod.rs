@@ -422,7 +422,7 @@ impl Engine {
         findings.extend(syntax::syntax_findings(&syntax_issues, path, text, &index));
         findings.extend(rule_findings);
         self.finish_findings(&mut findings, path, text, &index, true);
-        let debt_minutes = debt_of(&findings);
+        let debt_minutes = report::debt_of(&findings);
         let debt_ratio = self
             .config
             .rating
@@ -503,7 +503,7 @@ impl Engine {
                 finding.severity = severity;
             }
         }
-        sort_findings(findings);
+        report::sort_findings(findings);
         let mut seen: HashMap<(String, Option<String>, String), u32> = HashMap::new();
         for finding in findings.iter_mut() {
             if let Some(&minutes) = self.config.effort.get(finding.rule_id.as_str()) {
@@ -578,24 +578,4 @@ fn innermost_function(functions: &[metrics::FunctionMetrics], byte: usize) -> Op
         .filter(|f| f.bytes.0 <= byte && byte < f.bytes.1)
         .min_by_key(|f| f.bytes.1 - f.bytes.0)
         .map(|f| f.qualified_name.clone())
-}
-
-/// Findings in reading order: by position, then rule.
-pub(crate) fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.span.start_byte, &a.rule_id, a.span.end_byte).cmp(&(
-            b.span.start_byte,
-            &b.rule_id,
-            b.span.end_byte,
-        ))
-    });
-}
-
-/// Remediation minutes of the findings that count (suppressed ones do not).
-pub(crate) fn debt_of(findings: &[Finding]) -> u64 {
-    findings
-        .iter()
-        .filter(|f| f.suppressed.is_none())
-        .map(|f| u64::from(f.effort.minutes()))
-        .sum()
 }

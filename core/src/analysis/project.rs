@@ -116,14 +116,14 @@ impl Engine {
                 *n += 1;
             }
             let file = &mut files[i];
-            file.debt_minutes += super::debt_of(&found);
+            file.debt_minutes += super::report::debt_of(&found);
             file.debt_ratio = self
                 .config
                 .rating
                 .ratio(file.debt_minutes, u64::from(file.metrics.sloc));
             file.rating = self.config.rating.rate(file.debt_ratio);
             file.findings.extend(found);
-            super::sort_findings(&mut file.findings);
+            super::report::sort_findings(&mut file.findings);
         }
     }
 }

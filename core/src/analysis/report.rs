@@ -111,3 +111,23 @@ impl Report {
             .any(|f| f.suppressed.is_none() && f.severity >= threshold)
     }
 }
+
+/// Findings in reading order: by position, then rule.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start_byte, &a.rule_id, a.span.end_byte).cmp(&(
+            b.span.start_byte,
+            &b.rule_id,
+            b.span.end_byte,
+        ))
+    });
+}
+
+/// Remediation minutes of the findings that count (suppressed ones do not).
+pub(crate) fn debt_of(findings: &[Finding]) -> u64 {
+    findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .map(|f| u64::from(f.effort.minutes()))
+        .sum()
+}

@@ -170,7 +170,7 @@ impl TaintEngine {
             .sinks
             .iter()
             .all(|s| self.disabled & (1 << s.rule) != 0)
-            || !spec.sink_words.iter().any(|w| cx.text.contains(w.as_str()))
+            || !spec.sink_words.is_match(cx.text)
         {
             return;
         }

@@ -366,8 +366,9 @@ pub(super) struct Spec {
     pub mutators: Vec<String>,
     pub sinks: Vec<Sink>,
     pub modules: BTreeMap<String, String>,
-    /// Last segments of every sink pattern: a file mentioning none is skipped.
-    pub sink_words: Vec<String>,
+    /// Last segments of every sink pattern, as one alternation (a single scan of the file): a
+    /// file mentioning none is skipped.
+    pub sink_words: Regex,
     /// Indexes of the patterns above (tags: sink, source and sanitizer indices).
     pub sink_calls: PatternSet,
     pub sink_assigns: PatternSet,
@@ -515,6 +516,11 @@ impl Spec {
             .collect();
         sink_words.sort();
         sink_words.dedup();
+        let alternation: Vec<String> = sink_words.iter().map(|w| regex::escape(w)).collect();
+        let sink_words = Regex::new(&alternation.join("|")).map_err(|e| TaintError::Invalid {
+            origin: origin.to_owned(),
+            message: format!("sink words: {e}"),
+        })?;
         let builders = patterns(&file.builders);
         let trusted = patterns(&file.trusted);
         Ok(Spec {
