@@ -1,9 +1,16 @@
-//! Test generation: cases from a real function's branches and boundaries, outcomes recorded by
-//! running it, and the generated pytest file passes under pytest.
+//! Test generation for Python: cases from a real function's branches and boundaries, outcomes
+//! recorded by running it, the generated pytest file passes under pytest, and a regression
+//! test from a stack trace fails on the buggy code and passes on the fixed one.
+//! (The other languages: `testgen_javascript.rs`, `testgen_java.rs`, `testgen_go.rs`,
+//! `testgen_csharp.rs`.)
 
-use std::process::Command;
+mod testgen_support;
 
-use conclave::agents::testgen::{python_cases, python_tests};
+use conclave::agents::testgen::{
+    Runtimes, TestGenError, generate, python_cases, python_tests, regression_test,
+};
+use conclave::vocab::Language;
+use testgen_support::{assert_parses, pytest, text};
 
 const SHIPPING: &str = "\
 def shipping(weight, country=\"FR\", express=False):
@@ -57,24 +64,100 @@ fn generated_tests_run_and_pass_under_pytest() {
         "{}",
         generated.code
     );
+    assert_eq!(generated.file_name, "test_shop.py");
+    assert_parses(Language::Python, &generated.code);
     std::fs::write(dir.path().join("test_shop.py"), &generated.code).unwrap();
-    let run = Command::new("python3")
-        .args([
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "test_shop.py",
-        ])
-        .current_dir(dir.path())
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .output()
-        .expect("python3 with pytest (`pip install pytest`)");
+    let run = pytest(dir.path(), "test_shop.py");
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{stdout}\n{}", generated.code);
     assert!(
         stdout.contains(&format!("{} passed", generated.cases.len())),
         "{stdout}"
     );
+}
+
+#[test]
+fn generate_picks_the_language_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("shop.py");
+    std::fs::write(&module, SHIPPING).unwrap();
+    let generated = generate(&module, "shipping", &Runtimes::default()).unwrap();
+    assert_eq!(generated.language, Language::Python);
+    assert!(generated.recorded);
+    let unknown = dir.path().join("shop.rb");
+    std::fs::write(&unknown, "def shipping; end").unwrap();
+    assert!(matches!(
+        generate(&unknown, "shipping", &Runtimes::default()),
+        Err(TestGenError::UnsupportedLanguage { .. })
+    ));
+}
+
+const BUGGY: &str = "\
+def average_rate(total, count):
+    if count < 0:
+        raise ValueError(\"count must not be negative\")
+    return total / count
+";
+
+const FIXED: &str = "\
+def average_rate(total, count):
+    if count < 0:
+        raise ValueError(\"count must not be negative\")
+    if count == 0:
+        return 0.0
+    return total / count
+";
+
+const TRACE: &str = "\
+Traceback (most recent call last):
+  File \"/app/report.py\", line 12, in <module>
+    print(average_rate(10, 0))
+  File \"/app/stats.py\", line 4, in average_rate
+    return total / count
+ZeroDivisionError: division by zero
+";
+
+#[test]
+fn regression_test_fails_on_the_bug_and_passes_once_fixed() {
+    let trace = conclave::debug::parse(TRACE).unwrap();
+    let failure = &trace.failures[0];
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("stats.py");
+    std::fs::write(&module, BUGGY).unwrap();
+    let regression =
+        regression_test(&module, "average_rate", failure, &Runtimes::default()).unwrap();
+    assert_eq!(
+        regression.test_name,
+        "test_average_rate_does_not_raise_zero_division_error"
+    );
+    assert!(
+        regression.cases.iter().any(|c| c.args[1] == "0"),
+        "{:?}",
+        regression.cases
+    );
+    assert_parses(Language::Python, &regression.code);
+    std::fs::write(dir.path().join(&regression.file_name), &regression.code).unwrap();
+    let buggy = pytest(dir.path(), &regression.file_name);
+    assert!(
+        !buggy.status.success(),
+        "passes on the bug:\n{}",
+        text(&buggy)
+    );
+    assert!(
+        text(&buggy).contains("ZeroDivisionError"),
+        "{}",
+        text(&buggy)
+    );
+    std::fs::write(&module, FIXED).unwrap();
+    let fixed = pytest(dir.path(), &regression.file_name);
+    assert!(
+        fixed.status.success(),
+        "fails once fixed:\n{}",
+        text(&fixed)
+    );
+    // Nothing raises it any more: no regression test to write.
+    assert!(matches!(
+        regression_test(&module, "average_rate", failure, &Runtimes::default()),
+        Err(TestGenError::NotReproduced { .. })
+    ));
 }

@@ -5,8 +5,11 @@
 //! holds both and runs an agent on a [`Task`] so that a panic or an overrun becomes an
 //! [`AgentError`] for that call: one failing agent never takes the process down.
 
+pub mod assist;
 mod builtin;
+pub mod repair;
 pub mod testgen;
+pub mod verify;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -20,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use crate::debug::Diagnosis;
 use crate::vocab::Finding;
 
+pub use assist::{Allowance, Assistant, EnrichOptions, EnrichStats, ModelBudget};
 pub use builtin::{CodeAnalysisAgent, DebugDetectiveAgent};
+pub use verify::{FixTarget, TestCommand, verify_fix, verify_fix_against};
 pub use watch::{WatchEvent, Watcher};
 
 /// What an agent can be asked to do.
@@ -85,6 +90,12 @@ pub struct AgentOutput {
     pub diagnosis: Option<Diagnosis>,
     /// Human-readable notes on what it did.
     pub notes: Vec<String>,
+    /// Model use (explanations, model fixes, verification), when the agent had a model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_use: Option<EnrichStats>,
+    /// The debug detective's regression test and fix notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repair: Option<repair::Repair>,
 }
 
 /// Errors of one agent call; the registry and the other agents go on.

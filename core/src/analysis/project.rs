@@ -78,6 +78,8 @@ impl Engine {
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
             suppressed: None,
+            provenance: None,
+            explanation: None,
             });
         }
         for (i, mut found) in per_file.into_iter().enumerate() {

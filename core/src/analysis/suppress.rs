@@ -131,6 +131,8 @@ pub(crate) fn apply(
             fingerprint: Fingerprint(String::new()),
             flow: Vec::new(),
             suppressed: None,
+            provenance: None,
+            explanation: None,
         });
     }
 }

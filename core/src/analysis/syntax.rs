@@ -74,6 +74,8 @@ pub(crate) fn syntax_findings(
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
                 suppressed: None,
+                provenance: None,
+                explanation: None,
             }
         })
         .collect()

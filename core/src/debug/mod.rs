@@ -7,6 +7,7 @@
 //! bug-pattern findings, the exception's bug family) into a hypothesis and, where a finding
 //! has one, a fix.
 
+mod flow;
 pub mod locate;
 pub mod suspects;
 pub mod trace;

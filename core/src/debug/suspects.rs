@@ -142,6 +142,8 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
     let mut scored: HashMap<(PathBuf, u32), Suspect> = HashMap::new();
     let mut best_fix: HashMap<(PathBuf, u32), (String, Fix)> = HashMap::new();
     let mut depth_in_failure: HashMap<usize, usize> = HashMap::new();
+    // Innermost user frames, whose failing lines' data flow is followed afterwards.
+    let mut innermost: Vec<(PathBuf, u32, f64, &'static [&'static str])> = Vec::new();
     for l in &located {
         let Resolution::Found { path } = &l.resolution else {
             continue;
@@ -177,6 +179,9 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
             },
         )];
         let wanted = families(&failure.kind, &failure.message);
+        if *depth == 1 {
+            innermost.push((path.clone(), frame.line, chain_weight, wanted));
+        }
         let mut rule_ids = Vec::new();
         for finding in by_file.get(path).into_iter().flatten() {
             let distance = finding.span.start.line.abs_diff(frame.line);
@@ -225,6 +230,67 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
         for id in rule_ids {
             if !entry.findings.contains(&id) {
                 entry.findings.push(id);
+            }
+        }
+    }
+    for (path, line, weight, wanted) in innermost {
+        let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
+            continue;
+        };
+        let Some(language) = crate::vocab::Language::from_path(&path) else {
+            continue;
+        };
+        for feeder in super::flow::feeders(language, &text, line) {
+            // Below the failing frame's own 2.0 unless the shape itself is a known bug shape.
+            let shape = feeder.inclusive_length_bound && wanted.contains(&"off-by-one");
+            let mut score = weight * if shape { 3.0 } else { 0.8 };
+            let mut reason = format!(
+                "{} `{}`, which the failing line {line} uses",
+                feeder.how, feeder.variable
+            );
+            if shape {
+                reason.push_str(
+                    "; an inclusive bound on a length lets an index reach one past the end",
+                );
+            }
+            let mut ids = Vec::new();
+            for finding in by_file.get(&path).into_iter().flatten() {
+                if finding.span.start.line != feeder.line {
+                    continue;
+                }
+                let family = family_of.get(finding.rule_id.as_str()).copied();
+                score += if family.is_some_and(|f| wanted.contains(&f)) {
+                    3.0
+                } else {
+                    1.0
+                };
+                reason.push_str(&format!("; {}: {}", finding.rule_id, finding.message));
+                ids.push(finding.rule_id.to_string());
+                if let Some(fix) = &finding.fix {
+                    best_fix
+                        .entry((path.clone(), feeder.line))
+                        .or_insert_with(|| (finding.rule_id.to_string(), fix.clone()));
+                }
+            }
+            let entry = scored
+                .entry((path.clone(), feeder.line))
+                .or_insert_with(|| Suspect {
+                    file: path.to_string_lossy().replace('\\', "/"),
+                    line: feeder.line,
+                    score: 0.0,
+                    reason: String::new(),
+                    findings: Vec::new(),
+                });
+            entry.score += score;
+            if entry.reason.is_empty() {
+                entry.reason = reason;
+            } else {
+                entry.reason = format!("{}; {reason}", entry.reason);
+            }
+            for id in ids {
+                if !entry.findings.contains(&id) {
+                    entry.findings.push(id);
+                }
             }
         }
     }

@@ -179,6 +179,8 @@ pub fn metric_findings(
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
                 suppressed: None,
+                provenance: None,
+                explanation: None,
             });
         }
     }

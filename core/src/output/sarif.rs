@@ -143,6 +143,15 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
             }],
         }]);
         value["properties"]["fixApplicability"] = json!(fix.applicability);
+        if let Some(verification) = &fix.verification {
+            value["properties"]["fixVerification"] = json!(verification);
+        }
+    }
+    if let Some(provenance) = &finding.provenance {
+        value["properties"]["provenance"] = json!(provenance);
+    }
+    if let Some(explanation) = &finding.explanation {
+        value["properties"]["explanation"] = json!(explanation);
     }
     value
 }

@@ -74,6 +74,8 @@ impl RuleSet {
                 fingerprint: Fingerprint(String::new()),
                 flow: Vec::new(),
                 suppressed: None,
+                provenance: None,
+                explanation: None,
             });
         }
         findings

@@ -248,6 +248,8 @@ impl TaintEngine {
                 Vec::new()
             },
             suppressed: None,
+            provenance: None,
+            explanation: None,
         }
     }
 }

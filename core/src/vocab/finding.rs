@@ -193,6 +193,9 @@ pub struct Fix {
     pub message: String,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// How the fix was checked, when it was (model-made fixes always are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<super::Verification>,
 }
 
 impl Fix {
@@ -210,6 +213,7 @@ impl Fix {
             message: message.into(),
             applicability,
             edits,
+            verification: None,
         })
     }
 
@@ -311,6 +315,12 @@ pub struct Finding {
     /// are kept (SARIF lists them as suppressed) but do not count or fail a run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
+    /// Which agent reported it and which models worked on it, when an agent did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<super::Provenance>,
+    /// A plain-language explanation written by a model for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
 }
 
 /// One place on a data flow and what happens to the value there.

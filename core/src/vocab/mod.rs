@@ -6,6 +6,7 @@
 mod chat;
 mod finding;
 mod language;
+mod provenance;
 mod rule;
 mod span;
 
@@ -15,5 +16,6 @@ pub use finding::{
     Severity, Suppression, UnknownSeverity,
 };
 pub use language::{Language, UnknownLanguage};
+pub use provenance::{ModelCall, Provenance, Verification};
 pub use rule::{RuleDocs, RuleMeta};
 pub use span::{LineIndex, Position, Span};

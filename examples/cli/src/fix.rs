@@ -58,7 +58,7 @@ pub fn fix_files(
 
 /// Writes through a temporary file in the same directory and renames it over the original,
 /// keeping its permissions, so a crash never leaves a half-written source file.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

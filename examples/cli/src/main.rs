@@ -10,6 +10,7 @@ mod models;
 mod parse_bench;
 mod progress;
 mod testgen;
+mod verified_fix;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -66,6 +67,9 @@ enum Command {
     /// FILE PATH` ranks suspects (frames, nearby bug patterns), states a hypothesis, proposes a
     /// fix when a rule has one.
     Debug(debug::DebugArgs),
+    /// Check every fix before offering it: rule fixes and (with --model) model-made fixes are
+    /// re-parsed, re-scanned and optionally tested; --apply writes the verified ones.
+    Fix(verified_fix::FixArgs),
     /// Watch files and print new and resolved findings as JSON lines while they change.
     Watch(watch::WatchArgs),
     /// Generate pytest tests for a Python function from its branches and boundaries.
@@ -255,6 +259,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Costs(args) => costs::costs(&args).map(|()| ExitCode::SUCCESS),
         Command::Budget(args) => costs::budget(&args).map(|()| ExitCode::SUCCESS),
         Command::Debug(args) => debug::debug(&args).map(|()| ExitCode::SUCCESS),
+        Command::Fix(args) => verified_fix::fix(&args).map(|()| ExitCode::SUCCESS),
         Command::Watch(args) => watch::watch(&args).map(|()| ExitCode::SUCCESS),
         Command::Testgen(args) => testgen::testgen(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),

@@ -409,3 +409,66 @@ fn watch_prints_the_first_scan_as_json_lines() {
     );
     assert!(events.iter().any(|e| e["event"] == "analysed"));
 }
+
+#[test]
+fn testgen_writes_tests_for_each_language_and_a_regression_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "calc.py",
+            "def per_page(items, pages):\n    if pages < 0:\n        raise ValueError(pages)\n    return items // pages\n",
+            "per_page",
+            "def test_per_page_1",
+        ),
+        (
+            "calc.cs",
+            "public static class Calc {\n    public static int PerPage(int items, int pages) {\n        if (pages < 0) throw new System.ArgumentException();\n        return items / pages;\n    }\n}\n",
+            "PerPage",
+            "Assert.Throws<System.ArgumentException>",
+        ),
+    ];
+    for (file, code, function, expected) in files {
+        std::fs::write(dir.path().join(file), code).unwrap();
+        let out = conclave(&["testgen", file, "--function", function], dir.path());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains(expected), "{stdout}");
+    }
+    std::fs::write(
+        dir.path().join("trace.txt"),
+        "Traceback (most recent call last):\n  File \"calc.py\", line 4, in per_page\n    return items // pages\nZeroDivisionError: integer division or modulo by zero\n",
+    )
+    .unwrap();
+    let out = conclave(
+        &[
+            "testgen",
+            "calc.py",
+            "--function",
+            "per_page",
+            "--regression-for",
+            "trace.txt",
+            "-o",
+            "test_calc.py",
+        ],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let test = std::fs::read_to_string(dir.path().join("test_calc.py")).unwrap();
+    assert!(
+        test.contains("def test_per_page_does_not_raise_zero_division_error"),
+        "{test}"
+    );
+    // Unknown extension: exit code 2 with the reason.
+    std::fs::write(dir.path().join("calc.rb"), "def f; end\n").unwrap();
+    let out = conclave(&["testgen", "calc.rb", "--function", "f"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no test generator"));
+}

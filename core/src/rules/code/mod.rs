@@ -62,6 +62,8 @@ impl CodeContext<'_> {
             fingerprint: Fingerprint(String::new()),
             flow: Vec::new(),
             suppressed: None,
+            provenance: None,
+            explanation: None,
         }
     }
 }
