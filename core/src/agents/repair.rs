@@ -61,13 +61,23 @@ pub fn repair(
         out.notes.push(format!("{}: cannot read it", best.file));
         return out;
     };
-    let failure = failure_at(&diagnosis.trace.failures, &best);
+    // The best suspect may be a line feeding the failing one; the test calls the function of
+    // the best suspect that is a frame.
+    let failure = diagnosis
+        .suspects
+        .iter()
+        .find_map(|s| failure_at(&diagnosis.trace.failures, s).map(|f| (s.file.clone(), f)));
 
     let mut tests = tests.cloned();
-    if let Some((failure, function)) = &failure {
-        match testgen::regression_test(&file, function, failure, &Runtimes::default()) {
+    if let Some((frame_file, (failure, function))) = &failure {
+        match testgen::regression_test(
+            &root.join(frame_file),
+            function,
+            failure,
+            &Runtimes::default(),
+        ) {
             Ok(test) => {
-                let path = Path::new(&best.file)
+                let path = Path::new(frame_file)
                     .parent()
                     .unwrap_or(Path::new(""))
                     .join(&test.file_name);
@@ -99,9 +109,12 @@ pub fn repair(
     };
     let (kind, message) = failure
         .as_ref()
-        .map(|(f, _)| (f.kind.as_str(), f.message.as_str()))
+        .map(|(_, (f, _))| (f.kind.as_str(), f.message.as_str()))
         .unwrap_or(("failure", ""));
-    let message = format!("`{kind}: {message}` is raised on this line");
+    let message = format!(
+        "the program failed with `{kind}: {message}`; this line is the likeliest cause: {}",
+        best.reason
+    );
     let problem = Problem {
         rule: kind,
         message: &message,

@@ -48,7 +48,7 @@ pub(crate) fn feeders(language: Language, text: &str, line: u32) -> Vec<Feeder> 
         return Vec::new();
     };
     let row = line.saturating_sub(1) as usize;
-    let Some(function) = enclosing_function(tree.root_node(), row) else {
+    let Some(function) = enclosing_function(tree.root_node(), text, row) else {
         return Vec::new();
     };
     let variables = variables_on(function, row, text);
@@ -61,17 +61,25 @@ pub(crate) fn feeders(language: Language, text: &str, line: u32) -> Vec<Feeder> 
     // Nearest first: the closest definition is the one that reaches the failing line.
     for r in (first..row).rev() {
         let Some(source) = lines.get(r) else { continue };
-        for variable in &variables {
-            if let Some(how) = relation(source, variable) {
-                out.push(Feeder {
-                    line: r as u32 + 1,
-                    variable: variable.clone(),
-                    how,
-                    inclusive_length_bound: inclusive_length(source, variable),
-                });
-                break;
+        // One feeder a line: an inclusive length bound first, else the first relation.
+        let related = variables.iter().filter_map(|v| {
+            relation(source, v).map(|how| Feeder {
+                line: r as u32 + 1,
+                variable: v.clone(),
+                how,
+                inclusive_length_bound: inclusive_length(source, v),
+            })
+        });
+        let mut best: Option<Feeder> = None;
+        for feeder in related {
+            if best.is_none()
+                || (feeder.inclusive_length_bound
+                    && !best.as_ref().is_some_and(|b| b.inclusive_length_bound))
+            {
+                best = Some(feeder);
             }
         }
+        out.extend(best);
         if out.len() == MAX {
             break;
         }
@@ -79,13 +87,20 @@ pub(crate) fn feeders(language: Language, text: &str, line: u32) -> Vec<Feeder> 
     out
 }
 
-fn enclosing_function(root: Node<'_>, row: usize) -> Option<Node<'_>> {
-    let point = tree_sitter::Point { row, column: 0 };
-    let end = tree_sitter::Point {
-        row,
-        column: usize::MAX,
-    };
-    let mut node = root.descendant_for_point_range(point, end)?;
+/// The smallest node covering the code of `row` (indentation and line end excluded: a range
+/// past the last character would only fit nodes that go on below).
+fn node_on_row<'t>(root: Node<'t>, text: &str, row: usize) -> Option<Node<'t>> {
+    let line = text.lines().nth(row)?;
+    let start = line.len() - line.trim_start().len();
+    let end = line.trim_end().len().max(start);
+    root.descendant_for_point_range(
+        tree_sitter::Point { row, column: start },
+        tree_sitter::Point { row, column: end },
+    )
+}
+
+fn enclosing_function<'t>(root: Node<'t>, text: &str, row: usize) -> Option<Node<'t>> {
+    let mut node = node_on_row(root, text, row)?;
     loop {
         if FUNCTION_KINDS.contains(&node.kind()) {
             return Some(node);
@@ -146,4 +161,59 @@ fn inclusive_length(source: &str, variable: &str) -> bool {
         r"\b{name}\s*<=\s*{length}|{length}\s*>=\s*{name}\b"
     ))
     .is_ok_and(|r| r.is_match(source))
+}
+
+/// Lines around the failing one that a fix often touches: the rest of a statement that spans
+/// several lines (the runtime names only one of them), and the lines right above and below
+/// (a missing guard, a too-narrow `except`). Same function only.
+pub(crate) fn neighbours(language: Language, text: &str, line: u32) -> Vec<(u32, &'static str)> {
+    const MAX_STATEMENT_LINES: usize = 6;
+    let Ok(tree) = crate::lang::Parsers::new().parse(language, text) else {
+        return Vec::new();
+    };
+    let row = line.saturating_sub(1) as usize;
+    let Some(function) = enclosing_function(tree.root_node(), text, row) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // The highest ancestor below the function that is still a short, block-free statement.
+    if let Some(mut node) = node_on_row(tree.root_node(), text, row) {
+        let mut statement = None;
+        while node.id() != function.id() {
+            let rows = node.end_position().row - node.start_position().row + 1;
+            if rows > MAX_STATEMENT_LINES || node.kind().contains("block") {
+                break;
+            }
+            statement = Some(node);
+            match node.parent() {
+                Some(p) => node = p,
+                None => break,
+            }
+        }
+        if let Some(s) = statement {
+            for r in s.start_position().row..=s.end_position().row {
+                if r != row {
+                    out.push((r as u32 + 1, "part of the failing statement"));
+                }
+            }
+        }
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let (first, last) = (function.start_position().row, function.end_position().row);
+    for r in [row.checked_sub(1), Some(row + 1)].into_iter().flatten() {
+        let blank = lines.get(r).is_none_or(|l| l.trim().is_empty());
+        if (first..=last).contains(&r) && !blank && !out.iter().any(|(l, _)| *l == r as u32 + 1) {
+            let below = lines[r].trim_start().trim_start_matches('}').trim_start();
+            let handler = r > row && (below.starts_with("except") || below.starts_with("catch"));
+            out.push((
+                r as u32 + 1,
+                if handler {
+                    "the handler below does not catch what the failing line raises"
+                } else {
+                    "next to the failing line"
+                },
+            ));
+        }
+    }
+    out
 }

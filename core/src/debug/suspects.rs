@@ -214,24 +214,14 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
                     .or_insert_with(|| (finding.rule_id.to_string(), fix.clone()));
             }
         }
-        let entry = scored
-            .entry((path.clone(), frame.line))
-            .or_insert_with(|| Suspect {
-                file: path.to_string_lossy().replace('\\', "/"),
-                line: frame.line,
-                score: 0.0,
-                reason: String::new(),
-                findings: Vec::new(),
-            });
-        entry.score += score;
-        if entry.reason.is_empty() {
-            entry.reason = reasons.join("; ");
-        }
-        for id in rule_ids {
-            if !entry.findings.contains(&id) {
-                entry.findings.push(id);
-            }
-        }
+        add_evidence(
+            &mut scored,
+            path,
+            frame.line,
+            score,
+            reasons.join("; "),
+            rule_ids,
+        );
     }
     for (path, line, weight, wanted) in innermost {
         let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
@@ -240,6 +230,16 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
         let Some(language) = crate::vocab::Language::from_path(&path) else {
             continue;
         };
+        for (near, why) in super::flow::neighbours(language, &text, line) {
+            let score = weight
+                * match why {
+                    w if w.starts_with("part") => 1.2,
+                    w if w.starts_with("the handler") => 1.1,
+                    _ => 0.5,
+                };
+            let reason = format!("{why} ({line})");
+            add_evidence(&mut scored, &path, near, score, reason, Vec::new());
+        }
         for feeder in super::flow::feeders(language, &text, line) {
             // Below the failing frame's own 2.0 unless the shape itself is a known bug shape.
             let shape = feeder.inclusive_length_bound && wanted.contains(&"off-by-one");
@@ -272,26 +272,7 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
                         .or_insert_with(|| (finding.rule_id.to_string(), fix.clone()));
                 }
             }
-            let entry = scored
-                .entry((path.clone(), feeder.line))
-                .or_insert_with(|| Suspect {
-                    file: path.to_string_lossy().replace('\\', "/"),
-                    line: feeder.line,
-                    score: 0.0,
-                    reason: String::new(),
-                    findings: Vec::new(),
-                });
-            entry.score += score;
-            if entry.reason.is_empty() {
-                entry.reason = reason;
-            } else {
-                entry.reason = format!("{}; {reason}", entry.reason);
-            }
-            for id in ids {
-                if !entry.findings.contains(&id) {
-                    entry.findings.push(id);
-                }
-            }
+            add_evidence(&mut scored, &path, feeder.line, score, reason, ids);
         }
     }
     let mut suspects: Vec<Suspect> = scored.into_values().collect();
@@ -343,6 +324,37 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
         hypothesis,
         fix,
     })
+}
+
+/// Adds `score` and its reason to the suspect at `line` of `path`.
+fn add_evidence(
+    scored: &mut HashMap<(PathBuf, u32), Suspect>,
+    path: &Path,
+    line: u32,
+    score: f64,
+    reason: String,
+    rule_ids: Vec<String>,
+) {
+    let entry = scored
+        .entry((path.to_owned(), line))
+        .or_insert_with(|| Suspect {
+            file: path.to_string_lossy().replace('\\', "/"),
+            line,
+            score: 0.0,
+            reason: String::new(),
+            findings: Vec::new(),
+        });
+    entry.score += score;
+    if entry.reason.is_empty() {
+        entry.reason = reason;
+    } else {
+        entry.reason = format!("{}; {reason}", entry.reason);
+    }
+    for id in rule_ids {
+        if !entry.findings.contains(&id) {
+            entry.findings.push(id);
+        }
+    }
 }
 
 fn first_line(text: &str) -> &str {

@@ -395,11 +395,28 @@ fn regression_for<B: Backend>(
     Ok(RegressionTest {
         language: B::LANGUAGE,
         code,
-        file_name: B::file_name(path, &a.target),
+        file_name: regression_file_name(B::file_name(path, &a.target)),
         test_name,
         exception: failure.kind.clone(),
         cases: chosen.into_iter().cloned().collect(),
     })
+}
+
+/// A regression test's file beside the generated tests' one without clashing with it (nor with
+/// a hand-written `test_x.py` elsewhere: pytest refuses two test modules of one name). Java and
+/// C# keep theirs: the class name inside must match.
+fn regression_file_name(name: String) -> String {
+    for (suffix, regression) in [
+        ("_test.go", "_regression_test.go"),
+        (".test.js", ".regression.test.js"),
+        (".test.mjs", ".regression.test.mjs"),
+        (".py", "_regression.py"),
+    ] {
+        if let Some(stem) = name.strip_suffix(suffix) {
+            return format!("{stem}{regression}");
+        }
+    }
+    name
 }
 
 fn check_count(outcomes: Option<&[Outcome]>, cases: &[TestCase]) -> Result<(), TestGenError> {
