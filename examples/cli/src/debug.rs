@@ -28,15 +28,8 @@ pub struct DebugArgs {
     /// Suspects to show in text output.
     #[arg(long, default_value_t = 5)]
     top: usize,
-    /// A model (catalog name or GGUF path) that proposes a fix when no rule has one.
-    #[arg(long)]
-    model: Option<String>,
-    /// Routing of model calls: local-only, local-first, cost-aware, cloud-first.
-    #[arg(long, default_value = "local-first")]
-    policy: String,
-    /// The cost ledger (SQLite); defaults to $CONCLAVE_LEDGER or the user's data directory.
-    #[arg(long, value_name = "FILE")]
-    ledger: Option<PathBuf>,
+    #[command(flatten)]
+    models: crate::verified_fix::ModelArgs,
     /// The project's test command, run with the generated regression test in a patched copy
     /// of PATH to verify the fix (e.g. "python3 -m pytest -q").
     #[arg(long, value_name = "COMMAND")]
@@ -65,13 +58,8 @@ pub fn debug(args: &DebugArgs) -> Result<()> {
     };
     let engine = Arc::new(conclave::Engine::builder().build()?);
     let mut agent = DebugDetectiveAgent::new(definition()?, engine);
-    if let Some(model) = &args.model {
-        agent = agent.with_assistant(crate::verified_fix::load_assistant(
-            model,
-            &args.policy,
-            args.ledger.as_ref(),
-            ModelBudget::default(),
-        )?);
+    if let Some(assistant) = args.models.assistant(ModelBudget::default())? {
+        agent = agent.with_assistant(assistant);
     }
     if let Some(command) = &args.test_cmd {
         let timeout = Duration::from_secs(args.test_timeout);

@@ -21,16 +21,8 @@ pub struct FixArgs {
     common: crate::Common,
     #[arg(short, long, value_enum, default_value_t = FixFormat::Text)]
     format: FixFormat,
-    /// A model (catalog name or GGUF path) that explains findings and proposes fixes where no
-    /// rule has one; without it only rule fixes are checked.
-    #[arg(long)]
-    model: Option<String>,
-    /// Routing of model calls: local-only, local-first, cost-aware, cloud-first.
-    #[arg(long, default_value = "local-first")]
-    policy: String,
-    /// The cost ledger (SQLite); defaults to $CONCLAVE_LEDGER or the user's data directory.
-    #[arg(long, value_name = "FILE")]
-    ledger: Option<PathBuf>,
+    #[command(flatten)]
+    models: ModelArgs,
     /// Explain this many of the most important findings per file (with --model).
     #[arg(long, default_value_t = 1)]
     explain: usize,
@@ -58,6 +50,31 @@ pub struct FixArgs {
     unsafe_fixes: bool,
 }
 
+/// The model options of the commands with model-backed steps (`fix`, `debug`).
+#[derive(Args)]
+pub struct ModelArgs {
+    /// A model (catalog name or GGUF path) for the model-backed steps (explanations, fixes
+    /// where no rule has one); without it only deterministic results are given.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Routing of model calls: local-only, local-first, cost-aware, cloud-first.
+    #[arg(long, default_value = "local-first")]
+    pub policy: String,
+    /// The cost ledger (SQLite); defaults to $CONCLAVE_LEDGER or the user's data directory.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    /// The assistant for `--model`, if one was named.
+    pub fn assistant(&self, budget: ModelBudget) -> Result<Option<Assistant>> {
+        self.model
+            .as_deref()
+            .map(|name| load_assistant(name, &self.policy, self.ledger.as_ref(), budget))
+            .transpose()
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FixFormat {
     Text,
@@ -67,19 +84,11 @@ enum FixFormat {
 
 pub fn fix(args: &FixArgs) -> Result<()> {
     let (engine, mut report) = crate::analyze(&args.common)?;
-    let assistant = match &args.model {
-        Some(name) => Some(load_assistant(
-            name,
-            &args.policy,
-            args.ledger.as_ref(),
-            ModelBudget {
-                max_calls: args.max_calls,
-                max_cost_usd: args.max_cost,
-                ..ModelBudget::default()
-            },
-        )?),
-        None => None,
-    };
+    let assistant = args.models.assistant(ModelBudget {
+        max_calls: args.max_calls,
+        max_cost_usd: args.max_cost,
+        ..ModelBudget::default()
+    })?;
     let tests = match &args.test_cmd {
         Some(command) => {
             let root = args
@@ -148,7 +157,7 @@ pub fn fix(args: &FixArgs) -> Result<()> {
 }
 
 /// A model behind the router, with a budget: what `fix` and `debug` use for model steps.
-pub fn load_assistant(
+fn load_assistant(
     name: &str,
     policy: &str,
     ledger: Option<&PathBuf>,
