@@ -6,9 +6,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use tree_sitter::Node;
-
-use crate::vocab::Language;
+use tree_sitter::{Node, Tree};
 
 /// A line that feeds the failing line.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,11 +40,8 @@ const FUNCTION_KINDS: &[&str] = &[
 const IDENTIFIER_KINDS: &[&str] = &["identifier", "field_identifier", "property_identifier"];
 
 /// Feeding lines of 1-based `line` in `text`, nearest first, at most a handful.
-pub(crate) fn feeders(language: Language, text: &str, line: u32) -> Vec<Feeder> {
+pub(crate) fn feeders(tree: &Tree, text: &str, line: u32) -> Vec<Feeder> {
     const MAX: usize = 4;
-    let Ok(tree) = crate::lang::Parsers::new().parse(language, text) else {
-        return Vec::new();
-    };
     let row = line.saturating_sub(1) as usize;
     let Some(function) = enclosing_function(tree.root_node(), text, row) else {
         return Vec::new();
@@ -166,11 +161,8 @@ fn inclusive_length(source: &str, variable: &str) -> bool {
 /// Lines around the failing one that a fix often touches: the rest of a statement that spans
 /// several lines (the runtime names only one of them), and the lines right above and below
 /// (a missing guard, a too-narrow `except`). Same function only.
-pub(crate) fn neighbours(language: Language, text: &str, line: u32) -> Vec<(u32, &'static str)> {
+pub(crate) fn neighbours(tree: &Tree, text: &str, line: u32) -> Vec<(u32, &'static str)> {
     const MAX_STATEMENT_LINES: usize = 6;
-    let Ok(tree) = crate::lang::Parsers::new().parse(language, text) else {
-        return Vec::new();
-    };
     let row = line.saturating_sub(1) as usize;
     let Some(function) = enclosing_function(tree.root_node(), text, row) else {
         return Vec::new();

@@ -230,7 +230,11 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
         let Some(language) = crate::vocab::Language::from_path(&path) else {
             continue;
         };
-        for (near, why) in super::flow::neighbours(language, &text, line) {
+        // One parse serves both walks.
+        let Ok(tree) = crate::lang::Parsers::new().parse(language, &text) else {
+            continue;
+        };
+        for (near, why) in super::flow::neighbours(&tree, &text, line) {
             let score = weight
                 * match why {
                     w if w.starts_with("part") => 1.2,
@@ -240,7 +244,7 @@ pub fn diagnose(engine: &Engine, trace_text: &str, root: &Path) -> Result<Diagno
             let reason = format!("{why} ({line})");
             add_evidence(&mut scored, &path, near, score, reason, Vec::new());
         }
-        for feeder in super::flow::feeders(language, &text, line) {
+        for feeder in super::flow::feeders(&tree, &text, line) {
             // Below the failing frame's own 2.0 unless the shape itself is a known bug shape.
             let shape = feeder.inclusive_length_bound && wanted.contains(&"off-by-one");
             let mut score = weight * if shape { 3.0 } else { 0.8 };
