@@ -73,3 +73,43 @@ fn new_and_resolved_findings_follow_the_edits_after_the_debounce() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_file_edited_again_is_re_parsed_incrementally_with_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("calc.py");
+    let body: String = (0..200)
+        .map(|i| format!("def f{i}(a, b):\n    return a + b\n\n"))
+        .collect();
+    std::fs::write(&file, &body).unwrap();
+    let engine = Engine::builder().threads(1).build().unwrap();
+    let debounce = Duration::from_millis(50);
+    let mut watcher = Watcher::new(&engine, vec![dir.path().to_owned()], debounce).unwrap();
+    assert_eq!(summary(&watcher.poll()), ["analysed calc.py"]);
+
+    let mut edit = |text: String| {
+        // Modification times can be coarse: a size change marks the write too.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&file, text).unwrap();
+        watcher.poll();
+        std::thread::sleep(debounce + Duration::from_millis(50));
+        summary(&watcher.poll())
+    };
+    let buggy = body.replacen("return a + b", "return a == a", 1);
+    assert_eq!(edit(buggy.clone()), ["analysed calc.py", "new B003 line 2"]);
+    let moved = format!("# header\n{buggy}");
+    assert_eq!(
+        edit(moved.clone()),
+        ["analysed calc.py"],
+        "same finding, moved"
+    );
+    let fixed = moved.replacen("return a == a", "return a == b", 1);
+    assert_eq!(edit(fixed), ["analysed calc.py", "resolved B003"]);
+
+    let counts = watcher.parse_counts();
+    assert_eq!(
+        counts.fresh, 2,
+        "the first scan and the first edit: {counts:?}"
+    );
+    assert_eq!(counts.incremental, 2, "{counts:?}");
+}

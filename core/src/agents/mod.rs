@@ -26,7 +26,7 @@ use crate::vocab::Finding;
 pub use assist::{Allowance, Assistant, EnrichOptions, EnrichStats, ModelBudget};
 pub use builtin::{CodeAnalysisAgent, DebugDetectiveAgent};
 pub use verify::{FixTarget, TestCommand, verify_fix, verify_fix_against};
-pub use watch::{WatchEvent, Watcher};
+pub use watch::{ParseCounts, WatchEvent, Watcher};
 
 /// What an agent can be asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

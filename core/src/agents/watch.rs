@@ -1,5 +1,8 @@
 //! Proactive detection: watch a tree, re-analyse what changed, report new and resolved findings.
 //!
+//! Files changed after the first scan stay parsed ([`LiveFile`]), so their next change re-parses
+//! incrementally.
+//!
 //! Polling rather than OS notifications: it needs no platform code, sees every file system
 //! (network mounts included) and costs one directory walk and one `stat` per file per poll.
 //! A changed file is analysed once its size and modification time have held still for the
@@ -12,9 +15,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
-use crate::analysis::Engine;
-use crate::source::{self, Filters};
-use crate::vocab::Finding;
+use crate::analysis::{Engine, LiveFile, Reparse};
+use crate::source::{self, Filters, Loaded};
+use crate::vocab::{Finding, Language};
 
 /// Something the watcher noticed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,6 +50,31 @@ pub struct Watcher<'e> {
     pending: HashMap<PathBuf, ((SystemTime, u64), Instant)>,
     /// Whether the first scan (which analyses everything at once) is done.
     started: bool,
+    /// Recently changed files kept parsed for incremental re-parsing, with their last use.
+    live: HashMap<PathBuf, (LiveFile, Instant)>,
+    parses: ParseCounts,
+}
+
+/// How the watcher's re-analyses parsed, counted since it started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ParseCounts {
+    /// Files analysed in the first scan or without a kept tree.
+    pub fresh: u64,
+    /// Re-parses that reused the previous tree.
+    pub incremental: u64,
+    /// Re-analyses of a file whose text had not changed (only its time stamp).
+    pub unchanged: u64,
+}
+
+/// Files kept parsed at most: a tree costs several times its file's size in memory.
+const MAX_LIVE_FILES: usize = 64;
+
+/// A changed file whose debounce is over.
+struct Due {
+    path: PathBuf,
+    display: String,
+    language: Language,
+    stamp: (SystemTime, u64),
 }
 
 impl<'e> Watcher<'e> {
@@ -63,6 +91,8 @@ impl<'e> Watcher<'e> {
             files: HashMap::new(),
             pending: HashMap::new(),
             started: false,
+            live: HashMap::new(),
+            parses: ParseCounts::default(),
         })
     }
 
@@ -91,9 +121,15 @@ impl<'e> Watcher<'e> {
                 *entry = (stamp, now); // still being written: wait again
             }
             if !self.started || now.duration_since(entry.1) >= self.debounce {
-                due.push((candidate.path, candidate.display, stamp));
+                due.push(Due {
+                    path: candidate.path,
+                    display: candidate.display,
+                    language: candidate.language,
+                    stamp,
+                });
             }
         }
+        let first_scan = !self.started;
         self.started = true;
         let mut events = Vec::new();
         // Deleted files: everything they had is resolved.
@@ -104,6 +140,7 @@ impl<'e> Watcher<'e> {
             .cloned()
             .collect();
         for path in gone {
+            self.live.remove(&path);
             if let Some(seen) = self.files.remove(&path) {
                 events.extend(seen.findings.into_values().map(|f| WatchEvent::Resolved {
                     finding: Box::new(f),
@@ -113,20 +150,25 @@ impl<'e> Watcher<'e> {
         if due.is_empty() {
             return events;
         }
-        let paths: Vec<PathBuf> = due.iter().map(|(p, _, _)| p.clone()).collect();
-        let report = self.engine.analyze_paths(&paths, None);
-        let by_display: HashMap<&str, &crate::FileReport> =
-            report.files.iter().map(|f| (f.path.as_str(), f)).collect();
-        for (path, display, stamp) in due {
+        // The first scan analyses everything in parallel and keeps no trees; later changes are
+        // few, and a file edited once is likely edited again: keep it parsed.
+        let analysed = if first_scan {
+            self.analyse_batch(&due)
+        } else {
+            due.iter().map(|d| self.analyse_live(d)).collect()
+        };
+        for (due, found) in due.into_iter().zip(analysed) {
+            let Due {
+                path,
+                display,
+                stamp,
+                ..
+            } = due;
             self.pending.remove(&path);
-            // A file the engine skips (grown binary, too large) has no findings.
-            let found = by_display
-                .get(display.as_str())
-                .map_or(&[][..], |f| &f.findings[..]);
             let now: BTreeMap<String, Finding> = found
-                .iter()
+                .into_iter()
                 .filter(|f| f.suppressed.is_none())
-                .map(|f| (f.fingerprint.as_str().to_owned(), f.clone()))
+                .map(|f| (f.fingerprint.as_str().to_owned(), f))
                 .collect();
             let before = self
                 .files
@@ -160,6 +202,64 @@ impl<'e> Watcher<'e> {
             );
         }
         events
+    }
+}
+
+impl Watcher<'_> {
+    /// Analyses the first scan's files in parallel, in one engine run.
+    fn analyse_batch(&mut self, due: &[Due]) -> Vec<Vec<Finding>> {
+        let paths: Vec<PathBuf> = due.iter().map(|d| d.path.clone()).collect();
+        let mut report = self.engine.analyze_paths(&paths, None);
+        self.parses.fresh += due.len() as u64;
+        let mut by_display: HashMap<String, Vec<Finding>> = report
+            .files
+            .drain(..)
+            .map(|f| (f.path, f.findings))
+            .collect();
+        // A file the engine skips (binary, too large) has no findings.
+        due.iter()
+            .map(|d| by_display.remove(&d.display).unwrap_or_default())
+            .collect()
+    }
+
+    /// Re-analyses one changed file, re-parsing incrementally when its tree is kept.
+    fn analyse_live(&mut self, due: &Due) -> Vec<Finding> {
+        let text = match source::load(&due.path, self.engine.config().max_file_size) {
+            Loaded::Text { text, .. } => text,
+            Loaded::Skipped(_) => {
+                self.live.remove(&due.path);
+                return Vec::new();
+            }
+        };
+        if !self.live.contains_key(&due.path) && self.live.len() >= MAX_LIVE_FILES {
+            let oldest = self
+                .live
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(p, _)| p.clone());
+            if let Some(oldest) = oldest {
+                self.live.remove(&oldest);
+            }
+        }
+        let (live, used) = self.live.entry(due.path.clone()).or_insert_with(|| {
+            (
+                LiveFile::new(due.display.clone(), due.language),
+                Instant::now(),
+            )
+        });
+        *used = Instant::now();
+        let (report, reparse) = self.engine.update_live(live, text);
+        match reparse {
+            Reparse::Incremental { .. } => self.parses.incremental += 1,
+            Reparse::Unchanged => self.parses.unchanged += 1,
+            _ => self.parses.fresh += 1,
+        }
+        report.findings
+    }
+
+    /// How the re-analyses so far parsed.
+    pub fn parse_counts(&self) -> ParseCounts {
+        self.parses
     }
 }
 

@@ -4,6 +4,7 @@ mod baseline;
 mod cache;
 mod clones;
 mod fix;
+mod live;
 mod project;
 mod report;
 mod suppress;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use fix::FixOutcome;
+pub use live::{LiveFile, Reparse};
 pub use report::{FileReport, LanguageSummary, Report, SCHEMA_VERSION, Summary, ToolInfo};
 
 use crate::config::{Config, ConfigError};
@@ -371,7 +373,19 @@ impl Engine {
         warnings: Vec<String>,
     ) -> Result<(FileReport, Prints), ParseError> {
         let tree = parsers.parse(language, text)?;
-        let (file_metrics, syntax_issues) = metrics::measure(Grammar::get(language), &tree, text);
+        Ok(self.analyze_tree(path, language, text, &tree, warnings))
+    }
+
+    /// Metrics, rules and findings over a parsed file.
+    fn analyze_tree(
+        &self,
+        path: &str,
+        language: Language,
+        text: &str,
+        tree: &tree_sitter::Tree,
+        warnings: Vec<String>,
+    ) -> (FileReport, Prints) {
+        let (file_metrics, syntax_issues) = metrics::measure(Grammar::get(language), tree, text);
         let index = LineIndex::new(text);
         // Query matching degrades badly on pathologically deep trees (generated or hostile
         // code); metrics still come from the iterative walk.
@@ -383,10 +397,10 @@ impl Engine {
             ));
             Vec::new()
         } else {
-            let mut found = self.rule_set.check(language, &tree, text, &index, path);
+            let mut found = self.rule_set.check(language, tree, text, &index, path);
             let cx = CodeContext {
                 language,
-                tree: &tree,
+                tree,
                 text,
                 index: &index,
                 path,
@@ -404,11 +418,10 @@ impl Engine {
             found
         };
         let prints = if self.detect_clones {
-            clones::prints(&tree)
+            clones::prints(tree)
         } else {
             Prints::default()
         };
-        drop(tree);
         for finding in &mut rule_findings {
             finding.symbol = innermost_function(&file_metrics.functions, finding.span.start_byte);
         }
@@ -437,7 +450,7 @@ impl Engine {
             findings,
             warnings,
         };
-        Ok((report, prints))
+        (report, prints)
     }
 
     /// A file tree-sitter refused outright: no metrics, one warning, nothing lost silently.

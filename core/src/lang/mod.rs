@@ -2,6 +2,7 @@
 
 mod csharp;
 mod go;
+mod incremental;
 mod java;
 mod javascript;
 mod naming;
@@ -9,6 +10,8 @@ mod python;
 mod spec;
 
 use std::sync::OnceLock;
+
+pub use incremental::edit_between;
 
 pub use naming::{class_name, function_name, parameter_count, reported_start_row};
 pub use spec::{Ancestors, KindTable, LangSpec, Role, StartLine};
@@ -137,6 +140,18 @@ impl Parsers {
         language: Language,
         text: &str,
     ) -> Result<tree_sitter::Tree, ParseError> {
+        self.reparse(language, text, None)
+    }
+
+    /// Parses `text` reusing `old`, a tree of the previous text already adjusted with
+    /// [`tree_sitter::Tree::edit`] (see [`edit_between`]): tree-sitter then only re-reads the
+    /// regions around the edit.
+    pub fn reparse(
+        &mut self,
+        language: Language,
+        text: &str,
+        old: Option<&tree_sitter::Tree>,
+    ) -> Result<tree_sitter::Tree, ParseError> {
         let slot = Language::ALL
             .iter()
             .position(|l| *l == language)
@@ -155,7 +170,7 @@ impl Parsers {
             }
         };
         parser
-            .parse(text, None)
+            .parse(text, old)
             .ok_or(ParseError::Aborted { language })
     }
 }
