@@ -32,8 +32,10 @@
 pub mod agents;
 pub mod analysis;
 pub mod config;
+pub mod consensus;
 pub mod debug;
 pub mod lang;
+pub mod learn;
 pub mod metrics;
 #[cfg(feature = "local-models")]
 pub mod models;
@@ -41,9 +43,12 @@ pub mod output;
 pub mod router;
 pub mod rules;
 pub mod secrets;
+pub mod session;
 pub mod source;
+pub mod store;
 pub mod taint;
 pub mod vocab;
+pub mod workflow;
 
 pub use analysis::{Engine, EngineBuilder, EngineError, FileReport, Progress, Report};
 pub use config::{Config, ConfigError};

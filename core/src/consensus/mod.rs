@@ -1,0 +1,1 @@
+//! Consensus and conflict resolution over agents' outputs: seven named strategies.

@@ -1,0 +1,1 @@
+//! Learning from feedback: per-rule and per-agent reliability; history-based predictions.

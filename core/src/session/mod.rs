@@ -1,0 +1,1 @@
+//! Collaboration sessions: an ordered, persisted event log with live subscribers.

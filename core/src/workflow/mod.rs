@@ -1,0 +1,1 @@
+//! Workflows: natural language to a validated plan of agent steps, executed with checkpoints.
