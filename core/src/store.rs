@@ -74,8 +74,13 @@ mod tests {
         let one = open(&path, schema).unwrap();
         one.execute("INSERT INTO t VALUES (1)", []).unwrap();
         let two = open(&path, schema).unwrap();
-        let n: i64 = two.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+        let n: i64 = two
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 1);
-        assert!(open(dir.path(), schema).is_err(), "a directory is no database");
+        assert!(
+            open(dir.path(), schema).is_err(),
+            "a directory is no database"
+        );
     }
 }

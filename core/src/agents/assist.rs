@@ -114,6 +114,11 @@ impl Assistant {
         self.budget
     }
 
+    /// The router it asks.
+    pub fn router(&self) -> Arc<Router> {
+        self.router.clone()
+    }
+
     /// A fresh allowance for one agent call.
     pub fn allowance(&self, deadline: Option<Instant>) -> Allowance {
         Allowance {

@@ -58,9 +58,30 @@ impl TestCommand {
             }
             std::fs::write(&at, content).map_err(|e| e.to_string())?;
         }
+        self.run_in(copy.path())
+    }
+
+    /// Runs the tests on an untouched copy of the root (with the extra files).
+    pub fn run(&self) -> Result<bool, String> {
+        let copy = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let mut budget = COPY_LIMIT_FILES;
+        copy_tree(&self.root, copy.path(), &mut budget)
+            .map_err(|e| format!("copying the tree: {e}"))?;
+        for (path, content) in &self.extra_files {
+            let at = copy.path().join(path);
+            if let Some(dir) = at.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&at, content).map_err(|e| e.to_string())?;
+        }
+        self.run_in(copy.path())
+    }
+
+    /// Runs the command in `dir`, killing it past the timeout.
+    fn run_in(&self, dir: &Path) -> Result<bool, String> {
         let mut child = Command::new(&self.program)
             .args(&self.args)
-            .current_dir(copy.path())
+            .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
