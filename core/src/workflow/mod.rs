@@ -8,6 +8,7 @@ mod checkpoint;
 mod exec;
 mod parse;
 pub mod plan;
+mod planner;
 mod steps;
 
 pub use checkpoint::{CheckpointError, Checkpoints, RunRecord, StepRecord};
@@ -16,4 +17,5 @@ pub use exec::{
 };
 pub use parse::parse_request;
 pub use plan::{FunctionRef, Inputs, OnFailure, Plan, PlanError, Step};
+pub use planner::{Planned, PlannedBy, Planner};
 pub use steps::Toolbox;

@@ -12,6 +12,7 @@ mod progress;
 mod testgen;
 mod verified_fix;
 mod watch;
+mod workflow;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -70,6 +71,11 @@ enum Command {
     /// Check every fix before offering it: rule fixes and (with --model) model-made fixes are
     /// re-parsed, re-scanned and optionally tested; --apply writes the verified ones.
     Fix(verified_fix::FixArgs),
+    /// Turn a plain-language request into a validated plan of agent steps (not run).
+    Plan(workflow::PlanArgs),
+    /// Plan a plain-language request and run it: live progress, a checkpoint after every step
+    /// (`--run-id` resumes), parallel independent steps.
+    Run(workflow::RunArgs),
     /// Watch files and print new and resolved findings as JSON lines while they change.
     Watch(watch::WatchArgs),
     /// Generate pytest tests for a Python function from its branches and boundaries.
@@ -261,6 +267,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Debug(args) => debug::debug(&args).map(|()| ExitCode::SUCCESS),
         Command::Fix(args) => verified_fix::fix(&args).map(|()| ExitCode::SUCCESS),
         Command::Watch(args) => watch::watch(&args).map(|()| ExitCode::SUCCESS),
+        Command::Plan(args) => workflow::plan(&args).map(|()| ExitCode::SUCCESS),
+        Command::Run(args) => workflow::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Testgen(args) => testgen::testgen(&args).map(|()| ExitCode::SUCCESS),
         Command::Tree { file } => print_tree(&file),
         Command::Baseline { common, to } => {
