@@ -44,7 +44,7 @@ fn natural_language_requests_plan_and_run_with_the_local_model() {
     let tools = Toolbox {
         engine: Arc::new(Engine::builder().threads(1).build().unwrap()),
         root: dir.path().to_owned(),
-        assistant: Some(Assistant::new(router.clone(), ModelBudget::default())),
+        assistant: Some(Assistant::new(router, ModelBudget::default())),
         tests: None,
         runtimes: Runtimes::default(),
     };
