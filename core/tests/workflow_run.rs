@@ -338,3 +338,82 @@ fn a_cancelled_run_starts_nothing_new_and_resumes_later() {
         RunStatus::Succeeded
     );
 }
+
+#[test]
+fn runs_feed_the_history_predictions_check_budgets_and_anomalies_are_reported() {
+    use conclave::workflow::predict::{Basis, Budget, BudgetCheck, History, Metric};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    std::fs::create_dir_all(&root).unwrap();
+    let module = |bug: bool| -> String {
+        (0..40)
+            .map(|i| {
+                if bug {
+                    format!("def f{i}(a, b=[]):\n    return a == a\n\n")
+                } else {
+                    format!("def f{i}(a, b=None):\n    return a == b\n\n")
+                }
+            })
+            .collect()
+    };
+    std::fs::write(root.join("m.py"), module(false)).unwrap();
+    let history = Arc::new(History::open(dir.path().join("history.sqlite")).unwrap());
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let runner = Runner::new(toolbox(&root, None))
+        .history(history.clone())
+        .observer(move |e| seen.lock().unwrap().push(e.clone()));
+    let the_plan = plan(
+        vec![step("review", review(&["m.py"]), &[])],
+        OnFailure::Continue,
+    );
+
+    let cold = runner.estimate(&the_plan, &Budget::default()).unwrap();
+    assert_eq!(cold.steps[0].prediction.basis, Basis::Default);
+    for i in 0..10 {
+        runner.run(&format!("h{i}"), &the_plan).unwrap();
+    }
+    assert_eq!(history.len().unwrap(), 10);
+    let warm = runner.estimate(&the_plan, &Budget::default()).unwrap();
+    let prediction = &warm.steps[0].prediction;
+    assert_eq!(prediction.basis, Basis::AgentLanguage, "{prediction:?}");
+    assert_eq!(prediction.agent, "code-analysis/review");
+    assert!(prediction.samples >= 9);
+    assert_eq!(warm.verdict, BudgetCheck::Within);
+    let tight = Budget {
+        max_duration_ms: Some(prediction.duration_ms / 100.0),
+        ..Budget::default()
+    };
+    assert!(matches!(
+        runner.estimate(&the_plan, &tight).unwrap().verdict,
+        BudgetCheck::Refuse { .. }
+    ));
+    let accuracy = history.error_report(5).unwrap();
+    assert!(
+        accuracy
+            .iter()
+            .any(|a| a.agent == "code-analysis/review" && a.count >= 9)
+    );
+    assert!(
+        !events
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, WorkflowEvent::Anomaly { .. })),
+        "ten like runs are not anomalous"
+    );
+
+    // Same size, forty times the findings: flagged.
+    std::fs::write(root.join("m.py"), module(true)).unwrap();
+    runner.run("jump", &the_plan).unwrap();
+    let events = events.lock().unwrap();
+    let anomaly = events
+        .iter()
+        .find_map(|e| match e {
+            WorkflowEvent::Anomaly { step, anomaly, .. } => Some((step, anomaly)),
+            _ => None,
+        })
+        .expect("the jump in findings is reported");
+    assert_eq!(anomaly.0, "review");
+    assert_eq!(anomaly.1.metric, Metric::Findings);
+}

@@ -312,6 +312,7 @@ fn model_call(purpose: &str, reply: &RouteResponse) -> ModelCall {
         backend: reply.backend.clone(),
         local: reply.local,
         cost_usd: reply.cost_usd,
+        tokens: reply.input_tokens + reply.output_tokens,
     }
 }
 
@@ -380,6 +381,9 @@ pub struct EnrichStats {
     pub model_calls: usize,
     pub local_calls: usize,
     pub cost_usd: f64,
+    /// Model tokens used (prompt and completion).
+    #[serde(default)]
+    pub tokens: u64,
     /// Model steps that failed or were skipped (budget, router errors), with the reason.
     pub skipped: Vec<String>,
 }
@@ -394,6 +398,7 @@ impl EnrichStats {
         self.model_calls += other.model_calls;
         self.local_calls += other.local_calls;
         self.cost_usd += other.cost_usd;
+        self.tokens += other.tokens;
         self.skipped.extend(other.skipped);
     }
 
@@ -401,6 +406,7 @@ impl EnrichStats {
         self.model_calls += 1;
         self.local_calls += usize::from(call.local);
         self.cost_usd += call.cost_usd;
+        self.tokens += call.tokens;
     }
 }
 

@@ -254,6 +254,7 @@ impl Arbiter for ModelJudge {
                 backend: reply.backend.clone(),
                 local: reply.local,
                 cost_usd: reply.cost_usd,
+                tokens: reply.input_tokens + reply.output_tokens,
             }),
         })
     }

@@ -44,6 +44,9 @@ pub struct ModelCall {
     pub local: bool,
     /// What it cost (0 for local models unless a local $/hour is configured).
     pub cost_usd: f64,
+    /// Prompt and completion tokens.
+    #[serde(default)]
+    pub tokens: u64,
 }
 
 /// The outcome of checking a fix before it may be labelled verified.

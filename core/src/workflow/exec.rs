@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::checkpoint::{CheckpointError, Checkpoints, StepRecord, now_ms};
+use super::forecast::{InputSize, input_sizes, planned_steps, step_run};
 use super::plan::{OnFailure, Plan, PlanError, Step};
+use super::predict::{self, Anomaly, Budget, Estimate, History, PredictError, Prediction};
 use super::steps::{Toolbox, perform};
 use crate::vocab::Finding;
 
@@ -27,6 +29,9 @@ pub struct StepOutput {
     pub model_calls: u32,
     #[serde(default)]
     pub cost_usd: f64,
+    /// Model tokens used (input and output).
+    #[serde(default)]
+    pub tokens: u64,
 }
 
 impl StepOutput {
@@ -93,6 +98,12 @@ pub enum WorkflowEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
         findings: usize,
+    },
+    /// A finished step far from what its history predicts (findings, cost, tokens, time).
+    Anomaly {
+        run: String,
+        step: String,
+        anomaly: Box<Anomaly>,
     },
     RunFinished {
         run: String,
@@ -175,7 +186,11 @@ pub struct Runner {
     backoff: Duration,
     observer: Option<Observer>,
     cancel: CancelToken,
+    history: Option<Arc<History>>,
 }
+
+/// Input sizes and predictions of a run's steps, for recording what happened.
+type Forecasts = BTreeMap<String, (InputSize, Option<Prediction>)>;
 
 impl std::fmt::Debug for Runner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -195,7 +210,48 @@ impl Runner {
             backoff: Duration::from_millis(200),
             observer: None,
             cancel: CancelToken::default(),
+            history: None,
         }
+    }
+
+    /// Records every finished step into `history` (with its prediction error) and reports
+    /// anomalous steps.
+    pub fn history(mut self, history: Arc<History>) -> Self {
+        self.history = Some(history);
+        self
+    }
+
+    /// Predicts each step's duration, tokens and cost from the history and checks the plan
+    /// against `budget`: within, downgrade (named steps without a model) or refuse.
+    pub fn estimate(&self, plan: &Plan, budget: &Budget) -> Result<Estimate, PredictError> {
+        let sizes = input_sizes(&self.tools, plan);
+        let empty;
+        let history = match &self.history {
+            Some(h) => h.as_ref(),
+            None => {
+                empty = History::open(":memory:")?;
+                &empty
+            }
+        };
+        predict::estimate(history, &planned_steps(plan, &sizes), budget)
+    }
+
+    fn forecasts(&self, plan: &Plan) -> Option<Forecasts> {
+        let history = self.history.as_ref()?;
+        let sizes = input_sizes(&self.tools, plan);
+        let planned = planned_steps(plan, &sizes);
+        Some(
+            planned
+                .into_iter()
+                .map(|p| {
+                    let prediction =
+                        predict::predict(history, &p.agent, p.language.as_deref(), p.input_bytes)
+                            .ok();
+                    let size = sizes.get(&p.id).cloned().unwrap_or_default();
+                    (p.id, (size, prediction))
+                })
+                .collect(),
+        )
     }
 
     /// Checkpoints every step to this store; runs with a known id resume from it.
@@ -245,6 +301,7 @@ impl Runner {
             .filter(|(_, r)| r.status == StepStatus::Succeeded)
             .collect();
         let resumed: Vec<String> = records.keys().cloned().collect();
+        let forecasts = self.forecasts(plan);
         let mut order: Vec<String> = resumed.clone();
         self.emit(&WorkflowEvent::RunStarted {
             run: run_id.into(),
@@ -291,6 +348,9 @@ impl Runner {
             }
             let Ok(record) = receive.recv() else { break };
             running.remove(&record.step);
+            if let (Some(forecasts), Some(step)) = (&forecasts, steps.get(record.step.as_str())) {
+                self.learn(run_id, step, &record, forecasts);
+            }
             self.finish_step(run_id, &record, &mut order)?;
             if record.status == StepStatus::Failed && plan.on_failure == OnFailure::Stop {
                 stopping = true;
@@ -328,6 +388,36 @@ impl Runner {
             steps,
             resumed,
         })
+    }
+
+    /// Adds a finished step to the history, stores its prediction error, reports an anomaly.
+    /// History problems are logged: they never fail a run.
+    fn learn(&self, run_id: &str, step: &Step, record: &StepRecord, forecasts: &Forecasts) {
+        let (Some(history), Some(output), Some((size, prediction))) = (
+            &self.history,
+            record.output.as_ref(),
+            forecasts.get(&step.id),
+        ) else {
+            return;
+        };
+        let duration = (record.finished_ms - record.started_ms).max(0) as f64;
+        let run = step_run(step, size, output, duration);
+        match predict::anomaly(history, &run) {
+            Ok(Some(anomaly)) => self.emit(&WorkflowEvent::Anomaly {
+                run: run_id.into(),
+                step: step.id.clone(),
+                anomaly: Box::new(anomaly),
+            }),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "anomaly check failed"),
+        }
+        let recorded = history.record(&run).and_then(|()| match prediction {
+            Some(p) => history.record_outcome(p, &run),
+            None => Ok(()),
+        });
+        if let Err(e) = recorded {
+            tracing::warn!(error = %e, "cannot record the step in the history");
+        }
     }
 
     fn finish_step(

@@ -6,15 +6,18 @@
 
 mod checkpoint;
 mod exec;
+mod forecast;
 mod parse;
 pub mod plan;
 mod planner;
+pub mod predict;
 mod steps;
 
 pub use checkpoint::{CheckpointError, Checkpoints, RunRecord, StepRecord};
 pub use exec::{
     CancelToken, RunReport, RunStatus, Runner, StepOutput, StepStatus, WorkflowError, WorkflowEvent,
 };
+pub use forecast::{InputSize, step_key};
 pub use parse::parse_request;
 pub use plan::{FunctionRef, Inputs, OnFailure, Plan, PlanError, Step};
 pub use planner::{Planned, PlannedBy, Planner};

@@ -126,6 +126,7 @@ impl Planner {
                     backend: reply.backend,
                     local: reply.local,
                     cost_usd: reply.cost_usd,
+                    tokens: reply.input_tokens + reply.output_tokens,
                 },
                 parser_said: parser_error.to_string(),
             },

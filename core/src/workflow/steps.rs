@@ -217,6 +217,7 @@ fn enrich_top(
         );
         out.model_calls += stats.model_calls as u32;
         out.cost_usd += stats.cost_usd;
+        out.tokens += stats.tokens;
         out.notes.extend(stats.skipped);
         out.findings.extend(file_findings);
     }

@@ -11,6 +11,7 @@ use conclave::Engine;
 use conclave::agents::TestCommand;
 use conclave::agents::assist::ModelBudget;
 use conclave::agents::testgen::Runtimes;
+use conclave::workflow::predict::{Budget, BudgetCheck, History};
 use conclave::workflow::{
     Checkpoints, Planned, PlannedBy, Planner, RunStatus, Runner, StepStatus, Toolbox, WorkflowEvent,
 };
@@ -59,6 +60,18 @@ pub struct RunArgs {
     /// Time limit per step attempt, in seconds.
     #[arg(long, default_value_t = 600)]
     pub step_timeout: u64,
+    /// The run history (SQLite) predictions are made from and runs are added to.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// Refuse (or run model steps without a model) when the predicted cost exceeds this.
+    #[arg(long, value_name = "USD")]
+    pub max_cost: Option<f64>,
+    /// Refuse (or run model steps without a model) when the predicted tokens exceed this.
+    #[arg(long)]
+    pub max_tokens: Option<u64>,
+    /// Refuse when the predicted duration exceeds this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub max_time: Option<f64>,
 }
 
 fn make_plan(args: &PlanArgs) -> Result<(Planned, Option<conclave::agents::Assistant>)> {
@@ -146,10 +159,56 @@ pub fn run(args: &RunArgs) -> Result<()> {
                 .map_or(0, |d| d.as_millis())
         )
     });
-    let runner = Runner::new(tools)
+    let history = History::open(args.history.clone().unwrap_or_else(History::default_path))
+        .context("opening the run history")?;
+    let mut runner = Runner::new(tools)
         .checkpoints(Arc::new(store))
-        .parallel(args.parallel)
-        .observer(move |event| progress(event, json));
+        .history(Arc::new(history))
+        .parallel(args.parallel);
+    let budget = Budget {
+        max_usd: args.max_cost,
+        max_tokens: args.max_tokens,
+        max_duration_ms: args.max_time.map(|s| s * 1000.0),
+    };
+    let estimate = runner
+        .estimate(&planned.plan, &budget)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&serde_json::json!({"event": "estimate", "estimate": estimate}))?
+        );
+    } else {
+        let t = &estimate.totals;
+        eprintln!(
+            "predicted: {:.1} s, {} model tokens, ${:.4} (from {} past runs)",
+            t.duration_ms / 1000.0,
+            t.tokens,
+            t.cost_usd,
+            estimate
+                .steps
+                .iter()
+                .map(|s| s.prediction.samples)
+                .min()
+                .unwrap_or(0)
+        );
+    }
+    match &estimate.verdict {
+        BudgetCheck::Refuse { reason, .. } => bail!("refused before running: {reason}"),
+        BudgetCheck::Downgrade { steps, reason, .. } => {
+            eprintln!(
+                "over budget as planned ({reason}): {} run without a model",
+                steps.join(", ")
+            );
+            for step in &mut planned.plan.steps {
+                if steps.contains(&step.id) {
+                    step.max_model_calls = 0;
+                }
+            }
+        }
+        _ => {}
+    }
+    runner = runner.observer(move |event| progress(event, json));
     let report = runner
         .run(&run_id, &planned.plan)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
