@@ -1,18 +1,18 @@
 //! Runs a validated plan: independent steps in parallel, each attempt isolated on its own thread
 //! with a time limit, retries with backoff, a checkpoint after every step, cancellation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use super::checkpoint::{CheckpointError, Checkpoints, StepRecord, now_ms};
 use super::forecast::{InputSize, input_sizes, planned_steps, step_run};
-use super::plan::{OnFailure, Plan, PlanError, Step};
+use super::plan::{Plan, PlanError, Step};
 use super::predict::{self, Anomaly, Budget, Estimate, History, PredictError, Prediction};
-use super::steps::{Toolbox, perform};
+use super::steps::Toolbox;
 use crate::vocab::Finding;
 
 /// What a step produced.
@@ -180,17 +180,17 @@ type Observer = Arc<dyn Fn(&WorkflowEvent) + Send + Sync>;
 /// Runs plans with one set of tools.
 #[derive(Clone)]
 pub struct Runner {
-    tools: Arc<Toolbox>,
-    checkpoints: Option<Arc<Checkpoints>>,
-    parallel: usize,
-    backoff: Duration,
+    pub(super) tools: Arc<Toolbox>,
+    pub(super) checkpoints: Option<Arc<Checkpoints>>,
+    pub(super) parallel: usize,
+    pub(super) backoff: Duration,
     observer: Option<Observer>,
-    cancel: CancelToken,
+    pub(super) cancel: CancelToken,
     history: Option<Arc<History>>,
 }
 
 /// Input sizes and predictions of a run's steps, for recording what happened.
-type Forecasts = BTreeMap<String, (InputSize, Option<Prediction>)>;
+pub(super) type Forecasts = BTreeMap<String, (InputSize, Option<Prediction>)>;
 
 impl std::fmt::Debug for Runner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -236,7 +236,7 @@ impl Runner {
         predict::estimate(history, &planned_steps(plan, &sizes), budget)
     }
 
-    fn forecasts(&self, plan: &Plan) -> Option<Forecasts> {
+    pub(super) fn forecasts(&self, plan: &Plan) -> Option<Forecasts> {
         let history = self.history.as_ref()?;
         let sizes = input_sizes(&self.tools, plan);
         let planned = planned_steps(plan, &sizes);
@@ -282,117 +282,21 @@ impl Runner {
         self.cancel.clone()
     }
 
-    fn emit(&self, event: &WorkflowEvent) {
+    pub(super) fn emit(&self, event: &WorkflowEvent) {
         if let Some(observer) = &self.observer {
             observer(event);
         }
     }
 
-    /// Runs (or resumes) `plan` as run `run_id`.
-    pub fn run(&self, run_id: &str, plan: &Plan) -> Result<RunReport, WorkflowError> {
-        plan.validate()?;
-        let done = match &self.checkpoints {
-            Some(store) => store.begin(run_id, plan)?,
-            None => BTreeMap::new(),
-        };
-        // Only successes are kept on resume: failed and skipped steps get another chance.
-        let mut records: BTreeMap<String, StepRecord> = done
-            .into_iter()
-            .filter(|(_, r)| r.status == StepStatus::Succeeded)
-            .collect();
-        let resumed: Vec<String> = records.keys().cloned().collect();
-        let forecasts = self.forecasts(plan);
-        let mut order: Vec<String> = resumed.clone();
-        self.emit(&WorkflowEvent::RunStarted {
-            run: run_id.into(),
-            steps: plan.steps.len(),
-            resumed: resumed.len(),
-        });
-        let steps: BTreeMap<&str, &Step> = plan.steps.iter().map(|s| (s.id.as_str(), s)).collect();
-        let (send, receive) = mpsc::channel::<StepRecord>();
-        let mut running: BTreeSet<String> = BTreeSet::new();
-        let mut stopping = false;
-        loop {
-            if !stopping && !self.cancel.is_cancelled() {
-                for step in &plan.steps {
-                    if running.len() >= self.parallel {
-                        break;
-                    }
-                    if records.contains_key(&step.id) || running.contains(&step.id) {
-                        continue;
-                    }
-                    let deps: Vec<&StepRecord> = step
-                        .depends_on
-                        .iter()
-                        .filter_map(|d| records.get(d))
-                        .collect();
-                    if deps.len() < step.depends_on.len() {
-                        continue; // still waiting
-                    }
-                    if let Some(bad) = deps.iter().find(|d| d.status != StepStatus::Succeeded) {
-                        let record = skipped(step, &format!("`{}` did not succeed", bad.step));
-                        self.finish_step(run_id, &record, &mut order)?;
-                        records.insert(step.id.clone(), record);
-                        continue;
-                    }
-                    let upstream = deps
-                        .iter()
-                        .filter_map(|d| Some((d.step.clone(), d.output.clone()?)))
-                        .collect();
-                    running.insert(step.id.clone());
-                    self.spawn_step(run_id, (*step).clone(), upstream, send.clone());
-                }
-            }
-            if running.is_empty() {
-                break;
-            }
-            let Ok(record) = receive.recv() else { break };
-            running.remove(&record.step);
-            if let (Some(forecasts), Some(step)) = (&forecasts, steps.get(record.step.as_str())) {
-                self.learn(run_id, step, &record, forecasts);
-            }
-            self.finish_step(run_id, &record, &mut order)?;
-            if record.status == StepStatus::Failed && plan.on_failure == OnFailure::Stop {
-                stopping = true;
-            }
-            records.insert(record.step.clone(), record);
-        }
-        // A stopped workflow records what it did not run.
-        if stopping {
-            for step in &plan.steps {
-                if !records.contains_key(&step.id) {
-                    let record = skipped(step, "the workflow stopped after a failure");
-                    self.finish_step(run_id, &record, &mut order)?;
-                    records.insert(step.id.clone(), record);
-                }
-            }
-        }
-        let status = if records.len() < steps.len() {
-            RunStatus::Cancelled
-        } else if records.values().all(|r| r.status == StepStatus::Succeeded) {
-            RunStatus::Succeeded
-        } else {
-            RunStatus::Partial
-        };
-        if let Some(store) = &self.checkpoints {
-            store.finish(run_id, status.as_str())?;
-        }
-        self.emit(&WorkflowEvent::RunFinished {
-            run: run_id.into(),
-            status,
-        });
-        let steps = order.iter().filter_map(|id| records.remove(id)).collect();
-        Ok(RunReport {
-            run: run_id.into(),
-            status,
-            steps,
-            resumed,
-        })
-    }
-
     /// Adds a finished step to the history, stores its prediction error, reports an anomaly.
     /// History problems are logged: they never fail a run.
-    fn learn(&self, run_id: &str, step: &Step, record: &StepRecord, forecasts: &Forecasts) {
+    pub(super) fn learn(
+        &self,
+        run_id: &str,
+        step: &Step,
+        record: &StepRecord,
+        forecasts: &Forecasts,
+    ) {
         let (Some(history), Some(output), Some((size, prediction))) = (
             &self.history,
             record.output.as_ref(),
@@ -420,7 +324,7 @@ impl Runner {
         }
     }
 
-    fn finish_step(
+    pub(super) fn finish_step(
         &self,
         run_id: &str,
         record: &StepRecord,
@@ -440,120 +344,9 @@ impl Runner {
         });
         Ok(())
     }
-
-    /// Runs a step's attempts on a thread of its own and sends its record when done.
-    fn spawn_step(
-        &self,
-        run_id: &str,
-        step: Step,
-        upstream: BTreeMap<String, StepOutput>,
-        done: mpsc::Sender<StepRecord>,
-    ) {
-        let runner = self.clone();
-        let run_id = run_id.to_owned();
-        let id = step.id.clone();
-        let spawned = std::thread::Builder::new()
-            .name(format!("step-{id}"))
-            .spawn(move || {
-                let record = runner.attempts(&run_id, &step, &upstream);
-                let _ = done.send(record);
-            });
-        if let Err(e) = spawned {
-            tracing::error!(step = %id, error = %e, "cannot start a step thread");
-        }
-    }
-
-    fn attempts(
-        &self,
-        run_id: &str,
-        step: &Step,
-        upstream: &BTreeMap<String, StepOutput>,
-    ) -> StepRecord {
-        let started_ms = now_ms();
-        let mut error = String::new();
-        let mut wait = self.backoff;
-        for attempt in 1..=step.retries + 1 {
-            if attempt > 1 {
-                std::thread::sleep(wait);
-                wait = (wait * 2).min(Duration::from_secs(30));
-                if self.cancel.is_cancelled() {
-                    break;
-                }
-            }
-            self.emit(&WorkflowEvent::StepStarted {
-                run: run_id.into(),
-                step: step.id.clone(),
-                agent: step.agent.clone(),
-                attempt,
-            });
-            match self.attempt(step, upstream) {
-                Ok(output) => {
-                    return StepRecord {
-                        step: step.id.clone(),
-                        status: StepStatus::Succeeded,
-                        attempts: attempt,
-                        output: Some(output),
-                        error: None,
-                        started_ms,
-                        finished_ms: now_ms(),
-                    };
-                }
-                Err(e) => {
-                    tracing::warn!(step = %step.id, attempt, error = %e, "step attempt failed");
-                    error = e;
-                }
-            }
-        }
-        StepRecord {
-            step: step.id.clone(),
-            status: StepStatus::Failed,
-            attempts: step.retries + 1,
-            output: None,
-            error: Some(error),
-            started_ms,
-            finished_ms: now_ms(),
-        }
-    }
-
-    /// One attempt, isolated: a panic or an overrun is this attempt's error.
-    fn attempt(
-        &self,
-        step: &Step,
-        upstream: &BTreeMap<String, StepOutput>,
-    ) -> Result<StepOutput, String> {
-        let (send, receive) = mpsc::channel();
-        let tools = self.tools.clone();
-        let (job, inputs) = (step.clone(), upstream.clone());
-        std::thread::Builder::new()
-            .name(format!("attempt-{}", step.id))
-            .spawn(move || {
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    perform(&tools, &job, &inputs)
-                }));
-                let _ = send.send(result);
-            })
-            .map_err(|e| format!("cannot start a thread: {e}"))?;
-        let limit = Duration::from_millis(step.timeout_ms);
-        let started = Instant::now();
-        match receive.recv_timeout(limit) {
-            Ok(Ok(result)) => result,
-            Ok(Err(panic)) => Err(format!(
-                "panicked: {}",
-                panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a non-string panic".into())
-            )),
-            Err(_) => Err(format!(
-                "timed out after {:?} (limit {limit:?})",
-                started.elapsed()
-            )),
-        }
-    }
 }
 
-fn skipped(step: &Step, reason: &str) -> StepRecord {
+pub(super) fn skipped(step: &Step, reason: &str) -> StepRecord {
     let now = now_ms();
     StepRecord {
         step: step.id.clone(),

@@ -11,6 +11,7 @@ mod parse;
 pub mod plan;
 mod planner;
 pub mod predict;
+mod scheduler;
 mod steps;
 
 pub use checkpoint::{CheckpointError, Checkpoints, RunRecord, StepRecord};
