@@ -77,7 +77,7 @@ fn main() {
         ),
         (
             "one step at a time, SQLite checkpoint per step",
-            Runner::new(tools.clone()).checkpoints(store.clone()),
+            Runner::new(tools).checkpoints(store),
             1,
         ),
     ] {
