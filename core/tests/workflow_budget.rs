@@ -96,6 +96,7 @@ fn concurrent_workflows_sharing_a_budget_never_overrun_it() {
                 )),
                 tests: None,
                 runtimes: Runtimes::default(),
+                learned: None,
             };
             let plan = plan.clone();
             std::thread::spawn(move || Runner::new(tools).run(&format!("w{i}"), &plan).unwrap())

@@ -47,6 +47,7 @@ fn natural_language_requests_plan_and_run_with_the_local_model() {
         assistant: Some(Assistant::new(router, ModelBudget::default())),
         tests: None,
         runtimes: Runtimes::default(),
+        learned: None,
     };
     let report = Runner::new(tools).run("model-run", &planned.plan).unwrap();
     assert_eq!(report.status, RunStatus::Succeeded, "{report:#?}");

@@ -40,6 +40,7 @@ fn toolbox(root: &Path, tests: Option<&str>) -> Toolbox {
         assistant: None,
         tests: tests.map(|t| TestCommand::parse(root, t, Duration::from_secs(30)).unwrap()),
         runtimes: Runtimes::default(),
+        learned: None,
     }
 }
 

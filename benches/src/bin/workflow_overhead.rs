@@ -33,6 +33,7 @@ fn main() {
         assistant: None,
         tests: None,
         runtimes: Runtimes::default(),
+        learned: None,
     };
     let plan = Plan {
         request: String::new(),

@@ -63,7 +63,12 @@ impl FeedbackStore {
 
     /// Opens [`crate::store::default_path`]`("learn.sqlite")`.
     pub fn open_default() -> Result<FeedbackStore, LearnError> {
-        FeedbackStore::open(&crate::store::default_path(Self::DEFAULT_FILE))
+        FeedbackStore::open(&Self::default_path())
+    }
+
+    /// Where [`FeedbackStore::open_default`] keeps the file.
+    pub fn default_path() -> std::path::PathBuf {
+        crate::store::default_path(Self::DEFAULT_FILE)
     }
 
     pub fn path(&self) -> &Path {

@@ -32,6 +32,9 @@ pub struct StepOutput {
     /// Model tokens used (input and output).
     #[serde(default)]
     pub tokens: u64,
+    /// Model calls served on this machine.
+    #[serde(default)]
+    pub local_calls: u32,
 }
 
 impl StepOutput {
@@ -98,6 +101,21 @@ pub enum WorkflowEvent {
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
         findings: usize,
+    },
+    /// The findings a step reported (only emitted when someone observes the run).
+    Findings {
+        run: String,
+        step: String,
+        findings: Vec<Finding>,
+    },
+    /// Model use of a step.
+    Cost {
+        run: String,
+        step: String,
+        usd: f64,
+        tokens: u64,
+        model_calls: u32,
+        local_calls: u32,
     },
     /// A finished step far from what its history predicts (findings, cost, tokens, time).
     Anomaly {
@@ -334,6 +352,25 @@ impl Runner {
             store.save(run_id, record)?;
         }
         order.push(record.step.clone());
+        if let (Some(output), Some(_)) = (&record.output, &self.observer) {
+            if !output.findings.is_empty() {
+                self.emit(&WorkflowEvent::Findings {
+                    run: run_id.into(),
+                    step: record.step.clone(),
+                    findings: output.findings.clone(),
+                });
+            }
+            if output.model_calls > 0 {
+                self.emit(&WorkflowEvent::Cost {
+                    run: run_id.into(),
+                    step: record.step.clone(),
+                    usd: output.cost_usd,
+                    tokens: output.tokens,
+                    model_calls: output.model_calls,
+                    local_calls: output.local_calls,
+                });
+            }
+        }
         self.emit(&WorkflowEvent::StepFinished {
             run: run_id.into(),
             step: record.step.clone(),

@@ -7,6 +7,7 @@
 mod checkpoint;
 mod exec;
 mod forecast;
+mod live;
 mod parse;
 pub mod plan;
 mod planner;
@@ -19,6 +20,7 @@ pub use exec::{
     CancelToken, RunReport, RunStatus, Runner, StepOutput, StepStatus, WorkflowError, WorkflowEvent,
 };
 pub use forecast::{InputSize, step_key};
+pub use live::publish_to_session;
 pub use parse::parse_request;
 pub use plan::{FunctionRef, Inputs, OnFailure, Plan, PlanError, Step};
 pub use planner::{Planned, PlannedBy, Planner};

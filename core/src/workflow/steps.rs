@@ -12,6 +12,7 @@ use crate::Engine;
 use crate::agents::assist::{Allowance, Assistant, EnrichOptions, ModelBudget, enrich};
 use crate::agents::testgen::{self, Runtimes};
 use crate::agents::{Agent, DebugDetectiveAgent, FixTarget, Task, TestCommand};
+use crate::learn::{Reliabilities, confidence_level};
 use crate::vocab::{Finding, Language, Provenance};
 
 /// What every step may use.
@@ -25,6 +26,9 @@ pub struct Toolbox {
     /// The project's tests: `run-tests` steps and fix verification.
     pub tests: Option<TestCommand>,
     pub runtimes: Runtimes,
+    /// Reliabilities learned from reviewers' feedback: findings of a review take the learned
+    /// confidence of their rule instead of the declared one.
+    pub learned: Option<Arc<Reliabilities>>,
 }
 
 impl std::fmt::Debug for Toolbox {
@@ -140,6 +144,9 @@ fn review(tools: &Toolbox, paths: &[String], categories: &[String]) -> StepOutpu
         .collect();
     for finding in &mut findings {
         finding.provenance = Some(Provenance::agent("code-analysis"));
+        if let Some(learned) = &tools.learned {
+            finding.confidence = confidence_level(learned.confidence_of(finding));
+        }
     }
     let mut out = StepOutput::note(&format!(
         "{} findings in {} files ({} skipped)",
@@ -218,6 +225,7 @@ fn enrich_top(
         out.model_calls += stats.model_calls as u32;
         out.cost_usd += stats.cost_usd;
         out.tokens += stats.tokens;
+        out.local_calls += stats.local_calls as u32;
         out.notes.extend(stats.skipped);
         out.findings.extend(file_findings);
     }

@@ -3,6 +3,7 @@
 //! Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when something was,
 //! 2 on usage or fatal errors.
 
+mod collab;
 mod costs;
 mod debug;
 mod fix;
@@ -76,6 +77,10 @@ enum Command {
     /// Plan a plain-language request and run it: live progress, a checkpoint after every step
     /// (`--run-id` resumes), parallel independent steps.
     Run(workflow::RunArgs),
+    /// Verdicts on findings and fixes (accepted, rejected, fixed) and the reliabilities learned.
+    Feedback(collab::FeedbackArgs),
+    /// Follow or post to a collaboration session (`run --session NAME` publishes into one).
+    Session(collab::SessionArgs),
     /// Watch files and print new and resolved findings as JSON lines while they change.
     Watch(watch::WatchArgs),
     /// Generate pytest tests for a Python function from its branches and boundaries.
@@ -267,6 +272,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Debug(args) => debug::debug(&args).map(|()| ExitCode::SUCCESS),
         Command::Fix(args) => verified_fix::fix(&args).map(|()| ExitCode::SUCCESS),
         Command::Watch(args) => watch::watch(&args).map(|()| ExitCode::SUCCESS),
+        Command::Feedback(args) => collab::feedback(&args).map(|()| ExitCode::SUCCESS),
+        Command::Session(args) => collab::session(&args).map(|()| ExitCode::SUCCESS),
         Command::Plan(args) => workflow::plan(&args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => workflow::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Testgen(args) => testgen::testgen(&args).map(|()| ExitCode::SUCCESS),

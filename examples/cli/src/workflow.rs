@@ -17,6 +17,20 @@ use conclave::workflow::{
 };
 
 use crate::verified_fix::ModelArgs;
+use conclave::session::{Participant, ParticipantKind};
+use conclave::workflow::publish_to_session;
+
+/// Learned reliabilities from the feedback store, when one exists (never created here).
+fn learned(path: Option<&PathBuf>) -> Result<Option<Arc<conclave::learn::Reliabilities>>> {
+    let path = path
+        .cloned()
+        .unwrap_or_else(conclave::learn::FeedbackStore::default_path);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let store = crate::collab::store(Some(&path))?;
+    Ok(Some(Arc::new(store.reliabilities()?)))
+}
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum PlanFormat {
@@ -63,6 +77,15 @@ pub struct RunArgs {
     /// The run history (SQLite) predictions are made from and runs are added to.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    /// Publish the run's progress into this collaboration session (`conclave session watch`).
+    #[arg(long)]
+    pub session: Option<String>,
+    /// The session database (SQLite).
+    #[arg(long, value_name = "FILE")]
+    pub sessions: Option<PathBuf>,
+    /// The feedback database: findings take the confidence learned from reviewers' verdicts.
+    #[arg(long, value_name = "FILE")]
+    pub feedback: Option<PathBuf>,
     /// Refuse (or run model steps without a model) when the predicted cost exceeds this.
     #[arg(long, value_name = "USD")]
     pub max_cost: Option<f64>,
@@ -144,6 +167,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         assistant,
         tests,
         runtimes: Runtimes::default(),
+        learned: learned(args.feedback.as_ref())?,
     };
     let store = Checkpoints::open(
         args.checkpoints
@@ -208,7 +232,23 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         _ => {}
     }
-    runner = runner.observer(move |event| progress(event, json));
+    let session = match &args.session {
+        Some(name) => {
+            let hub = Arc::new(crate::collab::hub(args.sessions.as_ref())?);
+            let from = Participant {
+                id: "conclave-run".into(),
+                kind: ParticipantKind::Agent,
+            };
+            Some(publish_to_session(hub, name.clone(), from))
+        }
+        None => None,
+    };
+    runner = runner.observer(move |event| {
+        progress(event, json);
+        if let Some(publish) = &session {
+            publish(event);
+        }
+    });
     let report = runner
         .run(&run_id, &planned.plan)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
