@@ -217,6 +217,44 @@ fn cost_aware_sends_hard_requests_to_the_cloud_first() {
 }
 
 #[test]
+fn learned_task_reliability_steers_cost_aware_routing() {
+    use conclave::learn::{Feedback, FeedbackStore, Verdict};
+    // Reviewers rejected most of the local model's fixes: `fix` requests go to the cloud first,
+    // easy as they look; `explain` has no verdicts and stays local.
+    let dir = tempfile::tempdir().unwrap();
+    let store = FeedbackStore::open(&dir.path().join("learn.sqlite")).unwrap();
+    for i in 0..8 {
+        let verdict = if i < 6 {
+            Verdict::Rejected
+        } else {
+            Verdict::Accepted
+        };
+        let mut feedback = Feedback::finding(format!("fix-{i}"), "B003", verdict, "lead").for_fix();
+        feedback.agent = Some("smollm2".into());
+        store.record(&feedback).unwrap();
+    }
+    let fixes = store
+        .reliabilities()
+        .unwrap()
+        .fixes_of_agent("smollm2")
+        .mean();
+    assert!(fixes < 0.5, "{fixes}");
+    let server = FakeCloud::start(Flavour::OpenAi, vec![Reply::Text("ok", 10, 2)]);
+    let router = Router::builder()
+        .backend(local())
+        .backend(cloud(&server))
+        .policy(Policy::CostAware)
+        .task_reliability("fix", fixes)
+        .build();
+    let fix = router.generate(&ask("Fix: x == x").task("fix")).unwrap();
+    assert!(!fix.local, "{:?}", fix.attempts);
+    let explain = router
+        .generate(&ask("Explain: x == x").task("explain"))
+        .unwrap();
+    assert!(explain.local);
+}
+
+#[test]
 fn an_open_circuit_skips_a_failing_backend_until_its_cooldown() {
     let server = FakeCloud::start(Flavour::OpenAi, vec![Reply::Status(500, None)]);
     let router = Router::builder()

@@ -278,6 +278,7 @@ pub struct RouterBuilder {
     observers: Vec<Observer>,
     hard_threshold: Option<f64>,
     local_timeout: Option<Duration>,
+    task_reliability: std::collections::BTreeMap<String, f64>,
 }
 
 impl std::fmt::Debug for RouterBuilder {
@@ -345,6 +346,17 @@ impl RouterBuilder {
     }
 
     /// Difficulty (0–1) at and above which `cost-aware` goes to the cloud first (0.6 unless set).
+    /// How often local answers for `task` were accepted, as learned from reviewers' verdicts
+    /// (see `learn::Reliabilities`). Under `cost-aware`, a task below 0.5 goes to the cloud first
+    /// whatever its difficulty; one at 0.9 or above stays local first.
+    pub fn task_reliability(mut self, task: impl Into<String>, reliability: f64) -> Self {
+        if reliability.is_finite() {
+            self.task_reliability
+                .insert(task.into(), reliability.clamp(0.0, 1.0));
+        }
+        self
+    }
+
     pub fn hard_threshold(mut self, threshold: f64) -> Self {
         self.hard_threshold = Some(threshold);
         self
@@ -376,6 +388,7 @@ impl RouterBuilder {
             timeout: self.timeout.unwrap_or(Duration::from_secs(60)),
             observers: self.observers,
             hard_threshold: self.hard_threshold.unwrap_or(0.6),
+            task_reliability: self.task_reliability,
             local_timeout: self.local_timeout,
             served: AtomicU64::new(0),
             served_locally: AtomicU64::new(0),
@@ -393,6 +406,7 @@ pub struct Router {
     timeout: Duration,
     observers: Vec<Observer>,
     hard_threshold: f64,
+    task_reliability: std::collections::BTreeMap<String, f64>,
     local_timeout: Option<Duration>,
     served: AtomicU64,
     served_locally: AtomicU64,

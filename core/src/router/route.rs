@@ -238,7 +238,15 @@ impl Router {
             Policy::LocalFirst => false,
             Policy::CloudFirst => true,
             Policy::CostAware => {
-                difficulty(&request.chat, request.task.as_deref()) >= self.hard_threshold
+                let learned = request
+                    .task
+                    .as_deref()
+                    .and_then(|t| self.task_reliability.get(t));
+                match learned {
+                    Some(r) if *r < 0.5 => true,
+                    Some(r) if *r >= 0.9 => false,
+                    _ => difficulty(&request.chat, request.task.as_deref()) >= self.hard_threshold,
+                }
             }
         };
         if cloud_first {

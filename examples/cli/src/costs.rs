@@ -31,6 +31,18 @@ pub fn router(name: &str, model: &Model, ledger: Arc<Ledger>, policy: Policy) ->
             std::env::var("CONCLAVE_ANTHROPIC_MODEL").unwrap_or_else(|_| "claude-3-5-haiku".into());
         builder = builder.backend(AnthropicProvider::new(m, None, None));
     }
+    // Verdicts on this model's fixes (`conclave feedback record ID rejected --fix --agent NAME`)
+    // steer the cost-aware policy for fix requests.
+    let feedback = conclave::learn::FeedbackStore::default_path();
+    if feedback.exists()
+        && let Ok(store) = conclave::learn::FeedbackStore::open(&feedback)
+        && let Ok(learned) = store.reliabilities()
+    {
+        let fixes = learned.fixes_of_agent(local_name);
+        if fixes.observations() > 0 {
+            builder = builder.task_reliability("fix", fixes.mean());
+        }
+    }
     builder.build()
 }
 
