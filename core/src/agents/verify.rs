@@ -47,34 +47,33 @@ impl TestCommand {
         let relative = file
             .strip_prefix(&root)
             .map_err(|_| format!("{} is not under {}", file.display(), root.display()))?;
-        let copy = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let mut budget = COPY_LIMIT_FILES;
-        copy_tree(&root, copy.path(), &mut budget).map_err(|e| format!("copying the tree: {e}"))?;
-        std::fs::write(copy.path().join(relative), text).map_err(|e| e.to_string())?;
-        for (path, content) in &self.extra_files {
-            let at = copy.path().join(path);
-            if let Some(dir) = at.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&at, content).map_err(|e| e.to_string())?;
-        }
+        let copy = self.copy(&root, Some((relative, text)))?;
         self.run_in(copy.path())
     }
 
     /// Runs the tests on an untouched copy of the root (with the extra files).
     pub fn run(&self) -> Result<bool, String> {
+        let copy = self.copy(&self.root, None)?;
+        self.run_in(copy.path())
+    }
+
+    /// A copy of `root` with the extra files and, optionally, one file's text replaced.
+    fn copy(&self, root: &Path, patch: Option<(&Path, &str)>) -> Result<tempfile::TempDir, String> {
         let copy = tempfile::tempdir().map_err(|e| e.to_string())?;
         let mut budget = COPY_LIMIT_FILES;
-        copy_tree(&self.root, copy.path(), &mut budget)
-            .map_err(|e| format!("copying the tree: {e}"))?;
-        for (path, content) in &self.extra_files {
+        copy_tree(root, copy.path(), &mut budget).map_err(|e| format!("copying the tree: {e}"))?;
+        let extra = self
+            .extra_files
+            .iter()
+            .map(|(p, t)| (p.as_path(), t.as_str()));
+        for (path, content) in patch.into_iter().chain(extra) {
             let at = copy.path().join(path);
             if let Some(dir) = at.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
             std::fs::write(&at, content).map_err(|e| e.to_string())?;
         }
-        self.run_in(copy.path())
+        Ok(copy)
     }
 
     /// Runs the command in `dir`, killing it past the timeout.
