@@ -158,24 +158,25 @@ impl Checkpoints {
                 what: "step output",
                 message: e.to_string(),
             })?;
+        // One transaction, cached statements: this runs after every step.
         self.with(|c| {
-            c.execute(
+            let tx = c.transaction()?;
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO workflow_steps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    run,
-                    record.step,
-                    record.status.as_str(),
-                    record.attempts,
-                    output,
-                    record.error,
-                    record.started_ms,
-                    record.finished_ms
-                ],
-            )?;
-            c.execute(
-                "UPDATE workflow_runs SET updated_ms = ?2 WHERE id = ?1",
-                params![run, now_ms()],
-            )
+            )?
+            .execute(params![
+                run,
+                record.step,
+                record.status.as_str(),
+                record.attempts,
+                output,
+                record.error,
+                record.started_ms,
+                record.finished_ms
+            ])?;
+            tx.prepare_cached("UPDATE workflow_runs SET updated_ms = ?2 WHERE id = ?1")?
+                .execute(params![run, now_ms()])?;
+            tx.commit()
         })?;
         Ok(())
     }
