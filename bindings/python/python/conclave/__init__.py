@@ -1,0 +1,5 @@
+"""Conclave: code intelligence for Python, JavaScript, Java, C# and Go."""
+
+from conclave._native import version
+
+__all__ = ["version"]
