@@ -26,6 +26,13 @@
 //! | [`debug`] | stack traces from five runtimes, read into one shape and mapped onto a source tree |
 //! | [`secrets`] | detectors for API keys, tokens, private keys and passwords; redaction |
 //! | `models` | local GGUF models on candle: tokenizer, chat template, generation, JSON-constrained output (feature `local-models`, on by default) |
+//! | [`router`] | local-first routing to local models and cloud APIs, cost ledger, budgets |
+//! | [`agents`] | the agent trait and registry, code analysis, debug detective, test generation, watching |
+//! | [`workflow`] | plain-language requests to validated plans, run with checkpoints; predictions |
+//! | [`consensus`] | seven strategies for settling agents' disagreements, with explained decisions |
+//! | [`learn`] | reviewers' verdicts to rule and agent reliabilities |
+//! | [`session`] | collaboration sessions: an ordered, persisted event log with live subscribers |
+//! | [`store`] | how SQLite files are opened (WAL, busy timeout, schema) |
 //!
 //! The library logs with `tracing` and never installs a subscriber.
 

@@ -3,6 +3,29 @@
 //! [`parse_request`] turns common phrasings into a [`Plan`]; [`Plan::validate`] rejects invalid
 //! or unsafe plans whole; a [`Runner`] executes one with parallel steps, time limits, retries
 //! and a SQLite checkpoint after every step ([`Checkpoints`]), so a killed run resumes.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use conclave::workflow::{Planner, RunStatus, Runner, Toolbox};
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(dir.path().join("app.py"), "def check(a):\n    if a == None:\n        return 0\n    return a\n")?;
+//! let planned = Planner::new().plan("review app.py, then fix the worst one", Some(dir.path()))?;
+//! let tools = Toolbox {
+//!     engine: Arc::new(conclave::Engine::new()?),
+//!     root: dir.path().to_owned(),
+//!     assistant: None, // no model: deterministic steps only
+//!     tests: None,
+//!     runtimes: Default::default(),
+//!     learned: None,
+//! };
+//! let report = Runner::new(tools).run("example", &planned.plan)?;
+//! assert_eq!(report.status, RunStatus::Succeeded);
+//! let fixed = &report.step("fix").unwrap().output.as_ref().unwrap().findings;
+//! assert_eq!(fixed[0].rule_id.as_str(), "R015"); // `== None` becomes `is None`
+//! assert!(fixed[0].fix.as_ref().unwrap().verification.as_ref().unwrap().passed());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod checkpoint;
 mod exec;
