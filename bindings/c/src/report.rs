@@ -3,7 +3,6 @@
 use std::ffi::{CString, c_char};
 use std::sync::{Arc, OnceLock};
 
-use conclave::analysis::{SCHEMA_VERSION, Summary, ToolInfo};
 use conclave::{Engine, FileReport, Finding, Report, Severity};
 
 use crate::args::{clear_out, write_value};
@@ -241,40 +240,6 @@ pub extern "C" fn conclave_report_finding(
     })
 }
 
-/// A report over one source text as a one-file run, for renderers that take whole runs.
-fn as_run(file: &FileReport) -> Report {
-    let mut summary = Summary {
-        files: 1,
-        skipped: 0,
-        loc: u64::from(file.metrics.loc),
-        sloc: u64::from(file.metrics.sloc),
-        functions: file.metrics.functions.len(),
-        findings: 0,
-        suppressed: 0,
-        findings_by_severity: Default::default(),
-        languages: Default::default(),
-        rating: file.rating,
-        debt_minutes: file.debt_minutes,
-        debt_ratio: file.debt_ratio,
-        duration_ms: 0,
-    };
-    for f in &file.findings {
-        if f.suppressed.is_some() {
-            summary.suppressed += 1;
-        } else {
-            summary.findings += 1;
-            *summary.findings_by_severity.entry(f.severity).or_default() += 1;
-        }
-    }
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: ToolInfo::default(),
-        files: vec![file.clone()],
-        skipped: Vec::new(),
-        summary,
-    }
-}
-
 /// Writes the report as JSON to `*out` (NUL-terminated UTF-8; free with
 /// `conclave_string_free`). A run over paths gives the full report (`schema_version`, `tool`,
 /// `files`, `skipped`, `summary`), the same document as `conclave review --format json`; a
@@ -313,7 +278,10 @@ pub extern "C" fn conclave_report_to_sarif(
         let rules = report.engine.rules();
         let sarif = match &report.analysed {
             Analysed::Run(run) => conclave::output::render_sarif(run, rules),
-            Analysed::File(file) => conclave::output::render_sarif(&as_run(file), rules),
+            Analysed::File(file) => {
+                let run = report.engine.report_of(vec![file.clone()]);
+                conclave::output::render_sarif(&run, rules)
+            }
         };
         string_out(&sarif, out)
     })

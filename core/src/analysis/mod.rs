@@ -287,6 +287,12 @@ impl Engine {
         self.assemble(files, skipped, started)
     }
 
+    /// A whole report (summary, rating) over file reports analysed one by one, e.g. with
+    /// [`Engine::analyze_named_source`]: what the renderers that take a run (SARIF) need.
+    pub fn report_of(&self, files: Vec<FileReport>) -> Report {
+        self.assemble(files, Vec::new(), Instant::now())
+    }
+
     /// Analyses source text held in memory, reported under the path `<source>`.
     pub fn analyze_source(&self, language: Language, text: &str) -> FileReport {
         self.analyze_named_source("<source>", language, text)
