@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use conclave::agents::testgen::{self as core_testgen, Runtimes};
 use conclave::agents::{Allowance, EnrichOptions, EnrichStats, FixTarget};
-use conclave::{Applicability, Edit, Fix};
 use pyo3::prelude::*;
 
 use crate::analysis::{Engine, path_arg};
@@ -141,32 +140,10 @@ fn apply_verified(
     findings: &[conclave::Finding],
     unsafe_ok: bool,
 ) -> Result<usize, BindingError> {
-    let mut chosen: Vec<&Fix> = findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| fix.verification.as_ref().is_some_and(|v| v.passed()))
-        .filter(|fix| {
-            fix.applicability == Applicability::Safe
-                || (unsafe_ok && fix.applicability == Applicability::Unsafe)
-        })
-        .collect();
-    chosen.sort_by_key(|fix| fix.edits.first().map(|e| e.span.start_byte));
-    let mut edits: Vec<Edit> = Vec::new();
-    let mut count = 0;
-    for fix in chosen {
-        let start = fix.edits.first().map_or(0, |e| e.span.start_byte);
-        if edits.last().is_some_and(|e| e.span.end_byte > start) {
-            continue;
-        }
-        edits.extend(fix.edits.iter().cloned());
-        count += 1;
-    }
-    if count == 0 {
+    let Some((patched, count)) = conclave::agents::apply_verified_fixes(text, findings, unsafe_ok)
+    else {
         return Ok(0);
-    }
-    let patched = Fix::new("verified fixes", Applicability::Unsafe, edits)
-        .and_then(|merged| merged.apply(text))
-        .ok_or_else(|| BindingError::Input(format!("fixes do not fit {}", path.display())))?;
+    };
     let tmp = path.with_file_name(format!(
         ".{}.conclave-fix.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("file")

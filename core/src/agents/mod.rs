@@ -25,7 +25,7 @@ use crate::vocab::Finding;
 
 pub use assist::{Allowance, Assistant, EnrichOptions, EnrichStats, ModelBudget};
 pub use builtin::{CodeAnalysisAgent, DebugDetectiveAgent};
-pub use verify::{FixTarget, TestCommand, verify_fix, verify_fix_against};
+pub use verify::{FixTarget, TestCommand, apply_verified_fixes, verify_fix, verify_fix_against};
 pub use watch::{ParseCounts, WatchEvent, Watcher};
 
 /// What an agent can be asked to do.

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::Engine;
-use crate::vocab::{Finding, Fix, Language, Verification};
+use crate::vocab::{Applicability, Edit, Finding, Fix, Language, Verification};
 
 /// How to run a project's tests, e.g. `python3 -m pytest -q` in the project root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +160,41 @@ pub struct FixTarget<'a> {
 /// Checks `fix` for `finding` in `target` (`None`: the fix targets a failure, e.g. a debug
 /// suspect, and only the tests can say it worked); tests run only when every static check
 /// passed.
+/// The text with a file's verified fixes applied: those that passed verification, `safe` ones
+/// and, with `unsafe_ok`, `unsafe` ones too; a fix overlapping one already taken is left out.
+/// Returns the new text and how many fixes it holds, or `None` when none applies.
+pub fn apply_verified_fixes(
+    text: &str,
+    findings: &[Finding],
+    unsafe_ok: bool,
+) -> Option<(String, usize)> {
+    let mut chosen: Vec<&Fix> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| fix.verification.as_ref().is_some_and(Verification::passed))
+        .filter(|fix| {
+            fix.applicability == Applicability::Safe
+                || (unsafe_ok && fix.applicability == Applicability::Unsafe)
+        })
+        .collect();
+    chosen.sort_by_key(|fix| fix.edits.first().map(|e| e.span.start_byte));
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut count = 0;
+    for fix in chosen {
+        let start = fix.edits.first().map_or(0, |e| e.span.start_byte);
+        if edits.last().is_some_and(|e| e.span.end_byte > start) {
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        count += 1;
+    }
+    if count == 0 {
+        return None;
+    }
+    let merged = Fix::new("verified fixes", Applicability::Unsafe, edits)?;
+    Some((merged.apply(text)?, count))
+}
+
 pub fn verify_fix(
     engine: &Engine,
     target: FixTarget<'_>,

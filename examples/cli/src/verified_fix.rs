@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use conclave::agents::{Allowance, Assistant, EnrichOptions, EnrichStats, FixTarget, ModelBudget};
 use conclave::models::{Catalog, LoadOptions, Model};
 use conclave::router::{Ledger, Policy};
-use conclave::{Applicability, Edit, Finding, Fix, Report};
+use conclave::{Finding, Report};
 use serde_json::json;
 
 #[derive(Args)]
@@ -176,32 +176,10 @@ fn load_assistant(
 
 /// Applies a file's verified fixes that do not overlap, in one write.
 fn apply_verified(path: &Path, text: &str, findings: &[Finding], unsafe_ok: bool) -> Result<usize> {
-    let mut chosen: Vec<&Fix> = findings
-        .iter()
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| fix.verification.as_ref().is_some_and(|v| v.passed()))
-        .filter(|fix| {
-            fix.applicability == Applicability::Safe
-                || (unsafe_ok && fix.applicability == Applicability::Unsafe)
-        })
-        .collect();
-    chosen.sort_by_key(|fix| fix.edits.first().map(|e| e.span.start_byte));
-    let mut edits: Vec<Edit> = Vec::new();
-    let mut count = 0;
-    for fix in chosen {
-        let start = fix.edits.first().map_or(0, |e| e.span.start_byte);
-        if edits.last().is_some_and(|e| e.span.end_byte > start) {
-            continue;
-        }
-        edits.extend(fix.edits.iter().cloned());
-        count += 1;
-    }
-    if count == 0 {
+    let Some((patched, count)) = conclave::agents::apply_verified_fixes(text, findings, unsafe_ok)
+    else {
         return Ok(0);
-    }
-    let merged =
-        Fix::new("verified fixes", Applicability::Unsafe, edits).context("overlapping fixes")?;
-    let patched = merged.apply(text).context("a fix does not fit the file")?;
+    };
     crate::fix::write_atomically(path, &patched)?;
     Ok(count)
 }
