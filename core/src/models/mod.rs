@@ -19,7 +19,11 @@ mod decode;
 mod device;
 mod generate;
 mod gguf;
+// SIMD intrinsics and the team's shared buffers need `unsafe`; each use states its invariant.
+#[allow(unsafe_code)]
+pub(crate) mod kernels;
 pub mod json_grammar;
+mod native;
 mod sampling;
 mod template;
 mod think;
@@ -42,7 +46,8 @@ pub use json_grammar::SchemaError;
 pub use sampling::SamplingParams;
 pub use template::ChatTemplate;
 pub use tokenizer::{StreamDecoder, Tokenizer};
-pub use transformer::WeightFormat;
+pub use kernels::Isa;
+pub use transformer::{Kernels, WeightFormat};
 
 use constrain::TokenTrie;
 use transformer::Weights;
@@ -168,6 +173,10 @@ pub struct LoadOptions {
     pub backend: Backend,
     /// Whether to convert weights to a faster format at load.
     pub weight_format: WeightFormat,
+    /// Which kernels run the forward pass on the CPU.
+    pub kernels: Kernels,
+    /// Threads for our kernels; `None` takes rayon's count (`RAYON_NUM_THREADS` or the CPUs).
+    pub threads: Option<usize>,
 }
 
 impl LoadOptions {
@@ -180,6 +189,18 @@ impl LoadOptions {
     /// Sets the in-memory weight format.
     pub fn weight_format(mut self, format: WeightFormat) -> Self {
         self.weight_format = format;
+        self
+    }
+
+    /// Sets the CPU kernels.
+    pub fn kernels(mut self, kernels: Kernels) -> Self {
+        self.kernels = kernels;
+        self
+    }
+
+    /// Sets the number of threads our kernels use.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
         self
     }
 }
@@ -250,6 +271,8 @@ impl Model {
             config,
             &device,
             options.weight_format,
+            options.kernels,
+            options.threads.unwrap_or_else(rayon::current_num_threads),
         )?;
         if tokenizer.vocab_size() < weights.vocab_rows() {
             return Err(ModelError::Tokenizer {
@@ -278,7 +301,7 @@ impl Model {
 
     /// Shapes and constants from the file.
     pub fn config(&self) -> &ModelConfig {
-        &self.inner.weights.config
+        self.inner.weights.config()
     }
 
     /// The file's tokenizer.

@@ -11,29 +11,34 @@ use candle_core::{DType, Device, Module, Tensor};
 
 use super::ModelError;
 use super::gguf::{Architecture, ModelConfig};
+use super::native::{NativeState, NativeWeights};
 
 /// How weights are kept in memory after loading (on the CPU; GPU backends keep them as shipped).
 ///
-/// The default converts formats whose candle dot products are scalar to Q8_0: on SmolLM2's
-/// Q4_1 file that is 2.2× faster prompt processing and 1.3× faster decoding for 77 MB more
-/// memory (`benches/llm-speed`); Q8_0 holds every Q4_1 value almost exactly.
+/// The default keeps what our own kernels run (Q4_0, Q4_1, Q8_0) as shipped; under candle's
+/// kernels it converts formats whose candle dot products are scalar to Q8_0 (on SmolLM2's Q4_1
+/// file 2.2× faster prompts, 1.3× faster decoding there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum WeightFormat {
-    /// Exactly as stored in the file (what llama.cpp computes with).
+    /// As shipped under our kernels, [`WeightFormat::Q8_0`] under candle's.
+    #[default]
+    Auto,
+    /// Exactly as stored in the file (what llama.cpp computes with). Our kernels still convert
+    /// formats they have no kernel for to Q8_0.
     AsShipped,
     /// Formats whose candle dot products are scalar (Q4_1, Q5_0, Q5_1, Q8_1) are re-quantised to
     /// Q8_0 at load, which candle vectorises; other formats stay as shipped.
-    #[default]
     Q8_0,
     /// The same, to Q4_0 (half the memory of Q8_0, slightly less precise).
     Q4_0,
 }
 
 impl WeightFormat {
-    /// Parses `as-shipped`, `q8_0` or `q4_0`.
+    /// Parses `auto`, `as-shipped`, `q8_0` or `q4_0`.
     pub fn parse(text: &str) -> Option<Self> {
         match text.to_ascii_lowercase().replace('-', "_").as_str() {
+            "auto" => Some(Self::Auto),
             "as_shipped" | "asshipped" | "none" => Some(Self::AsShipped),
             "q8_0" | "q8" => Some(Self::Q8_0),
             "q4_0" | "q4" => Some(Self::Q4_0),
@@ -41,16 +46,116 @@ impl WeightFormat {
         }
     }
 
-    fn target(self, dtype: GgmlDType) -> Option<GgmlDType> {
+    /// What `dtype` is converted to at load, if anything (`Auto` as under candle's kernels).
+    pub(crate) fn target(self, dtype: GgmlDType) -> Option<GgmlDType> {
         let scalar_in_candle = matches!(
             dtype,
             GgmlDType::Q4_1 | GgmlDType::Q5_0 | GgmlDType::Q5_1 | GgmlDType::Q8_1
         );
         match self {
             Self::AsShipped => None,
-            Self::Q8_0 if scalar_in_candle => Some(GgmlDType::Q8_0),
+            Self::Q8_0 | Self::Auto if scalar_in_candle => Some(GgmlDType::Q8_0),
             Self::Q4_0 if scalar_in_candle => Some(GgmlDType::Q4_0),
             _ => None,
+        }
+    }
+}
+
+/// Which kernels run the forward pass on the CPU (GPU backends always use candle's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Kernels {
+    /// Our own quantised kernels and fused forward pass (`models::kernels`).
+    #[default]
+    Native,
+    /// candle's `QMatMul` and tensor operations, for comparison.
+    Candle,
+}
+
+impl Kernels {
+    /// Parses `native` or `candle`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "native" | "conclave" => Some(Self::Native),
+            "candle" => Some(Self::Candle),
+            _ => None,
+        }
+    }
+
+    /// The name [`Kernels::parse`] reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Native => "native",
+            Self::Candle => "candle",
+        }
+    }
+}
+
+/// Loaded weights, run by the kernels chosen at load; shared by every [`KvCache`].
+#[derive(Debug)]
+pub(crate) enum Weights {
+    Candle(CandleWeights),
+    Native(NativeWeights),
+}
+
+impl Weights {
+    /// Builds the model from an opened GGUF file whose metadata gave `config`.
+    pub(crate) fn load<R: std::io::Read + std::io::Seek>(
+        content: &gguf_file::Content,
+        reader: &mut R,
+        config: ModelConfig,
+        device: &Device,
+        format: WeightFormat,
+        kernels: Kernels,
+        threads: usize,
+    ) -> Result<Self, ModelError> {
+        if device.is_cpu() && kernels == Kernels::Native {
+            let format = match format {
+                WeightFormat::Auto => WeightFormat::AsShipped,
+                other => other,
+            };
+            NativeWeights::load(content, reader, config, format, threads).map(Self::Native)
+        } else {
+            CandleWeights::load(content, reader, config, device, format).map(Self::Candle)
+        }
+    }
+
+    pub(crate) fn config(&self) -> &ModelConfig {
+        match self {
+            Self::Candle(w) => &w.config,
+            Self::Native(w) => w.config(),
+        }
+    }
+
+    /// Rows of the embedding matrix (the vocabulary the weights were trained with).
+    pub(crate) fn vocab_rows(&self) -> usize {
+        match self {
+            Self::Candle(w) => w.vocab_rows(),
+            Self::Native(w) => w.vocab_rows(),
+        }
+    }
+
+    /// Runs `tokens` at positions `cache.len()..`, appending to the cache, and returns the
+    /// logits (vocabulary-sized) of the last position.
+    pub(crate) fn forward(&self, tokens: &[u32], cache: &mut KvCache) -> Result<Vec<f32>, ModelError> {
+        let pos = cache.len();
+        let context = self.config().context_length;
+        if pos + tokens.len() > context {
+            return Err(ModelError::ContextOverflow {
+                tokens: pos + tokens.len(),
+                context,
+            });
+        }
+        match self {
+            Self::Candle(w) => w
+                .forward_inner(tokens, pos, cache)
+                .and_then(|logits| logits.to_vec1::<f32>())
+                .map_err(|e| ModelError::inference("forward pass", &e)),
+            Self::Native(w) => {
+                let logits = w.forward(tokens, pos, &mut cache.native);
+                cache.advance(tokens.len());
+                Ok(logits)
+            }
         }
     }
 }
@@ -85,9 +190,9 @@ struct Block {
     down: Linear,
 }
 
-/// Loaded weights; immutable and shared by every [`KvCache`] that runs on them.
+/// Weights for candle's kernels.
 #[derive(Debug)]
-pub struct Weights {
+pub(crate) struct CandleWeights {
     pub(crate) config: ModelConfig,
     embedding: Arc<QTensor>,
     blocks: Vec<Block>,
@@ -157,9 +262,8 @@ fn requantize(t: &QTensor, target: GgmlDType, device: &Device) -> candle_core::R
     QTensor::quantize(&dense, target)
 }
 
-impl Weights {
-    /// Builds the model from an opened GGUF file whose metadata gave `config`.
-    pub(crate) fn load<R: std::io::Read + std::io::Seek>(
+impl CandleWeights {
+    fn load<R: std::io::Read + std::io::Seek>(
         content: &gguf_file::Content,
         reader: &mut R,
         config: ModelConfig,
@@ -212,27 +316,8 @@ impl Weights {
         })
     }
 
-    /// Rows of the embedding matrix (the vocabulary the weights were trained with).
-    pub(crate) fn vocab_rows(&self) -> usize {
+    fn vocab_rows(&self) -> usize {
         self.embedding.shape().dims().first().copied().unwrap_or(0)
-    }
-
-    /// Runs `tokens` at positions `cache.len()..`, appending to the cache, and returns the
-    /// logits (f32, vocabulary-sized) of the last position.
-    pub(crate) fn forward(
-        &self,
-        tokens: &[u32],
-        cache: &mut KvCache,
-    ) -> Result<Tensor, ModelError> {
-        let pos = cache.len();
-        if pos + tokens.len() > self.config.context_length {
-            return Err(ModelError::ContextOverflow {
-                tokens: pos + tokens.len(),
-                context: self.config.context_length,
-            });
-        }
-        self.forward_inner(tokens, pos, cache)
-            .map_err(|e| ModelError::inference("forward pass", &e))
     }
 
     fn forward_inner(
@@ -387,6 +472,7 @@ impl LayerCache {
 #[derive(Debug)]
 pub(crate) struct KvCache {
     layers: Vec<LayerCache>,
+    native: NativeState,
     len: usize,
 }
 
@@ -394,6 +480,7 @@ impl KvCache {
     pub(crate) fn new(layers: usize) -> Self {
         Self {
             layers: (0..layers).map(|_| LayerCache::default()).collect(),
+            native: NativeState::default(),
             len: 0,
         }
     }

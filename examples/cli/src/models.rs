@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use conclave::models::{
     Backend, Catalog, ChunkKind, GenerateRequest, Generation, LoadOptions, Message, Model, Prompt,
-    SamplingParams, WeightFormat,
+    Kernels, SamplingParams, WeightFormat,
 };
 use conclave::router::{CallRecord, ChatRequest, Ledger, Policy, RouteRequest, RouterEvent, Speed};
 use serde_json::json;
@@ -44,9 +44,12 @@ pub struct ModelOptions {
     /// Compute backend: cpu, cuda, cuda:N, metal, auto.
     #[arg(long, default_value = "cpu")]
     backend: String,
-    /// Keep weights as shipped, or convert scalar-only formats at load: as-shipped, q8_0, q4_0.
-    #[arg(long, default_value = "q8_0")]
+    /// Keep weights as shipped, or convert at load: auto, as-shipped, q8_0, q4_0.
+    #[arg(long, default_value = "auto")]
     weights: String,
+    /// CPU kernels: native (ours) or candle.
+    #[arg(long, default_value = "native")]
+    kernels: String,
     /// CPU threads (defaults to all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -154,10 +157,16 @@ impl ModelOptions {
             .with_context(|| format!("unknown backend `{}`", self.backend))?;
         let format = WeightFormat::parse(&self.weights)
             .with_context(|| format!("unknown weight format `{}`", self.weights))?;
+        let kernels = Kernels::parse(&self.kernels)
+            .with_context(|| format!("unknown kernels `{}`", self.kernels))?;
         let path = Catalog::default().resolve(&self.model)?;
-        let options = LoadOptions::default()
+        let mut options = LoadOptions::default()
             .backend(backend)
-            .weight_format(format);
+            .weight_format(format)
+            .kernels(kernels);
+        if let Some(n) = self.threads {
+            options = options.threads(n);
+        }
         Model::load(&path, &options).with_context(|| format!("loading {}", path.display()))
     }
 

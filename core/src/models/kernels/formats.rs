@@ -1,0 +1,136 @@
+//! ggml's block layouts (bit-compatible with GGUF files) and the activation blocks the kernels
+//! multiply them with.
+
+use half::f16;
+
+use super::QK;
+
+/// A weight block format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QType {
+    /// `d: f16, qs: [u8; 16]`; value = (nibble − 8)·d.
+    Q4_0,
+    /// `d: f16, m: f16, qs: [u8; 16]`; value = nibble·d + m.
+    Q4_1,
+    /// `d: f16, qs: [i8; 32]`; value = q·d.
+    Q8_0,
+}
+
+impl QType {
+    /// Bytes per block of 32 values.
+    pub(crate) const fn block_bytes(self) -> usize {
+        match self {
+            Self::Q4_0 => 18,
+            Self::Q4_1 => 20,
+            Self::Q8_0 => 34,
+        }
+    }
+
+    /// Offset of the quants inside a block.
+    pub(crate) const fn quants_at(self) -> usize {
+        match self {
+            Self::Q4_0 | Self::Q8_0 => 2,
+            Self::Q4_1 => 4,
+        }
+    }
+}
+
+/// Activations of 32 values: `qs·d` with `s = d·Σqs` kept for formats with an offset.
+///
+/// Scales are f32 (not f16 as in ggml's Q8_1): activations never leave memory, and the
+/// conversion would cost more than the two bytes it saves.
+#[derive(Debug, Clone, Copy)]
+#[repr(C)]
+pub(crate) struct ActBlock {
+    pub d: f32,
+    pub s: f32,
+    pub qs: [i8; QK],
+}
+
+impl Default for ActBlock {
+    fn default() -> Self {
+        Self {
+            d: 0.0,
+            s: 0.0,
+            qs: [0; QK],
+        }
+    }
+}
+
+/// Quantises `x` (a multiple of 32 long) into `out` (`x.len() / 32` blocks).
+pub(crate) fn quantize_acts(x: &[f32], out: &mut [ActBlock]) {
+    debug_assert_eq!(x.len(), out.len() * QK);
+    for (chunk, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
+        let amax = chunk.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        let d = amax / 127.0;
+        let id = if d == 0.0 { 0.0 } else { 1.0 / d };
+        let mut sum = 0i32;
+        for (q, v) in block.qs.iter_mut().zip(chunk) {
+            // Rounds half away from zero, as ggml's roundf.
+            *q = (v * id).round() as i8;
+            sum += i32::from(*q);
+        }
+        block.d = d;
+        block.s = d * sum as f32;
+    }
+}
+
+pub(crate) fn f16_at(bytes: &[u8], at: usize) -> f32 {
+    f16::from_le_bytes([bytes[at], bytes[at + 1]]).to_f32()
+}
+
+/// Appends one block of `x` in `qtype`, with ggml's reference rounding.
+pub(crate) fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
+    match qtype {
+        QType::Q4_0 => {
+            // The value of largest magnitude maps to −8, keeping its sign.
+            let max = x.iter().fold(0.0f32, |m, &v| if v.abs() > m.abs() { v } else { m });
+            let d = max / -8.0;
+            let id = if d == 0.0 { 0.0 } else { 1.0 / d };
+            out.extend_from_slice(&f16::from_f32(d).to_le_bytes());
+            let q = |v: f32| ((v * id + 8.5) as i32).clamp(0, 15) as u8;
+            out.extend((0..QK / 2).map(|j| q(x[j]) | (q(x[j + QK / 2]) << 4)));
+        }
+        QType::Q4_1 => {
+            let min = x.iter().copied().fold(f32::INFINITY, f32::min);
+            let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let d = (max - min) / 15.0;
+            let id = if d == 0.0 { 0.0 } else { 1.0 / d };
+            out.extend_from_slice(&f16::from_f32(d).to_le_bytes());
+            out.extend_from_slice(&f16::from_f32(min).to_le_bytes());
+            let q = |v: f32| (((v - min) * id + 0.5) as i32).clamp(0, 15) as u8;
+            out.extend((0..QK / 2).map(|j| q(x[j]) | (q(x[j + QK / 2]) << 4)));
+        }
+        QType::Q8_0 => {
+            let amax = x.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            let d = amax / 127.0;
+            let id = if d == 0.0 { 0.0 } else { 1.0 / d };
+            out.extend_from_slice(&f16::from_f32(d).to_le_bytes());
+            out.extend(x.iter().map(|v| (v * id).round() as i8 as u8));
+        }
+    }
+}
+
+/// Decodes one block.
+pub(crate) fn dequantize_block(qtype: QType, block: &[u8], out: &mut [f32; QK]) {
+    let d = f16_at(block, 0);
+    let qs = &block[qtype.quants_at()..];
+    match qtype {
+        QType::Q4_0 | QType::Q4_1 => {
+            let (scale, offset) = if qtype == QType::Q4_0 {
+                (d, -8.0 * d)
+            } else {
+                (d, f16_at(block, 2))
+            };
+            for j in 0..QK / 2 {
+                out[j] = f32::from(qs[j] & 0x0f) * scale + offset;
+                out[j + QK / 2] = f32::from(qs[j] >> 4) * scale + offset;
+            }
+        }
+        QType::Q8_0 => {
+            for (o, &q) in out.iter_mut().zip(&qs[..QK]) {
+                *o = f32::from(q as i8) * d;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+use super::formats::dequantize_block;
+use super::team::{self, Shared};
+use super::*;
+
+/// A small deterministic generator (xorshift64*), values roughly in −scale..scale.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> f32 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let bits = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 40;
+        bits as f32 / (1u64 << 24) as f32 * 2.0 - 1.0
+    }
+
+    fn values(&mut self, n: usize, scale: f32) -> Vec<f32> {
+        (0..n).map(|_| self.next() * scale).collect()
+    }
+}
+
+const TYPES: [QType; 3] = [QType::Q4_0, QType::Q4_1, QType::Q8_0];
+
+fn acts_of(x: &[f32]) -> Vec<ActBlock> {
+    let mut acts = vec![ActBlock::default(); x.len() / QK];
+    quantize_acts(x, &mut acts);
+    acts
+}
+
+fn dequantized_acts(acts: &[ActBlock]) -> Vec<f32> {
+    acts.iter()
+        .flat_map(|a| a.qs.map(|q| f32::from(q) * a.d))
+        .collect()
+}
+
+/// `W · x` in f64 over the dequantised weights and activations: what every kernel must give.
+fn reference(w: &QMatrix, acts: &[ActBlock], t: usize) -> Vec<Vec<f64>> {
+    let nb = w.cols() / QK;
+    let mut row = vec![0.0f32; w.cols()];
+    let mut out = vec![vec![0.0f64; w.rows()]; t];
+    for r in 0..w.rows() {
+        w.dequantize_row(r, &mut row);
+        for (j, out) in out.iter_mut().enumerate() {
+            let x = dequantized_acts(&acts[j * nb..(j + 1) * nb]);
+            out[r] = row.iter().zip(&x).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum();
+        }
+    }
+    out
+}
+
+fn run_matmul(isa: Isa, w: &QMatrix, acts: &[ActBlock], t: usize) -> Vec<Vec<f32>> {
+    let mut out = vec![vec![f32::NAN; w.rows()]; t];
+    matmul(isa, w, acts, t, 0..w.rows(), &mut |r, j, v| out[j][r] = v);
+    out
+}
+
+#[test]
+fn every_kernel_matches_the_f64_reference_on_random_blocks() {
+    let mut rng = Rng(0x5eed);
+    let isas = Isa::available();
+    for qtype in TYPES {
+        for &(rows, cols, t) in &[(7, 32, 1), (13, 96, 5), (33, 576, 9), (4, 1536, 4)] {
+            let w = QMatrix::quantize(qtype, rows, cols, &rng.values(rows * cols, 0.5));
+            let acts = acts_of(&rng.values(t * cols, 3.0));
+            let want = reference(&w, &acts, t);
+            for &isa in &isas {
+                let got = run_matmul(isa, &w, &acts, t);
+                for (g, e) in got.iter().flatten().zip(want.iter().flatten()) {
+                    // Only the order of f32 additions differs: the integer sums are exact.
+                    let tolerance = 1e-4 * (1.0 + e.abs());
+                    assert!(
+                        (f64::from(*g) - e).abs() <= tolerance,
+                        "{qtype:?} {isa:?} {rows}x{cols} t={t}: {g} vs {e}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn simd_paths_agree_with_scalar_on_extreme_blocks() {
+    // Zero blocks, one huge value among tiny ones, and Q8 weights of −128 (legal in files,
+    // never produced by quantising): the cases where saturation or a zero scale would show.
+    let cols = 128;
+    let mut values = vec![0.0f32; 32];
+    values.extend((0..32).map(|i| if i == 5 { 1.0e4 } else { 1.0e-3 * i as f32 }));
+    values.extend((0..64).map(|i| if i % 2 == 0 { -1.0 } else { 1.0 }));
+    let acts = acts_of(&values.iter().map(|v| -v).collect::<Vec<_>>());
+    for qtype in TYPES {
+        let mut w = QMatrix::quantize(qtype, 1, cols, &values);
+        if qtype == QType::Q8_0 {
+            // Last block: every weight −128.
+            let at = 3 * qtype.block_bytes() + 2;
+            w.data[at..at + 32].fill(0x80);
+        }
+        let scalar = run_matmul(Isa::Scalar, &w, &acts, 1)[0][0];
+        let want = reference(&w, &acts, 1)[0][0];
+        assert!((f64::from(scalar) - want).abs() <= 1e-4 * (1.0 + want.abs()));
+        for isa in Isa::available() {
+            let got = run_matmul(isa, &w, &acts, 1)[0][0];
+            assert!(
+                (got - scalar).abs() <= 1e-4 * (1.0 + scalar.abs()),
+                "{qtype:?} {isa:?}: {got} vs {scalar}"
+            );
+        }
+    }
+}
+
+#[test]
+fn quantisation_error_stays_within_half_a_step() {
+    let mut rng = Rng(42);
+    let x = rng.values(32 * 64, 2.0);
+    for qtype in TYPES {
+        let w = QMatrix::quantize(qtype, 64, 32, &x);
+        let mut back = [0.0f32; QK];
+        for (r, chunk) in x.chunks_exact(QK).enumerate() {
+            let bytes = qtype.block_bytes();
+            dequantize_block(qtype, &w.data[r * bytes..(r + 1) * bytes], &mut back);
+            let (lo, hi) = chunk.iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+            let step = match qtype {
+                QType::Q4_0 => 2.0 * lo.abs().max(hi.abs()) / 8.0,
+                QType::Q4_1 => (hi - lo) / 15.0,
+                QType::Q8_0 => lo.abs().max(hi.abs()) / 127.0,
+            };
+            for (a, b) in chunk.iter().zip(&back) {
+                // Half a step, plus the f16 rounding of the scale (and of Q4_1's minimum).
+                assert!((a - b).abs() <= 0.5 * step + 4e-3 * a.abs().max(step), "{qtype:?}: {a} vs {b}");
+            }
+        }
+    }
+}
+
+#[test]
+fn activation_blocks_keep_their_sum() {
+    let x: Vec<f32> = (0..64).map(|i| (i as f32 - 20.0) * 0.37).collect();
+    for a in acts_of(&x) {
+        let sum: i32 = a.qs.iter().map(|&q| i32::from(q)).sum();
+        assert!((a.s - a.d * sum as f32).abs() < 1e-5);
+        assert!(a.qs.iter().any(|&q| q.unsigned_abs() == 127));
+    }
+    assert!(acts_of(&[0.0; 32])[0].qs.iter().all(|&q| q == 0));
+}
+
+#[test]
+fn shares_cover_the_range_once_and_respect_alignment() {
+    for n in [0, 1, 7, 64, 100, 576, 49_152] {
+        for nth in 1..=5 {
+            let parts: Vec<_> = (0..nth).map(|i| team::share(n, i, nth, 8)).collect();
+            let mut next = 0;
+            for p in &parts {
+                assert_eq!(p.start, next.min(n));
+                assert!(p.start % 8 == 0 || p.start == n);
+                next = p.end.max(next);
+            }
+            assert_eq!(parts.iter().map(|p| p.len()).sum::<usize>(), n);
+        }
+    }
+}
+
+#[test]
+fn a_team_sees_each_others_writes_after_a_barrier() {
+    let n = 1000;
+    let mut buf = vec![0usize; n];
+    let shared = Shared::new(&mut buf);
+    let sums: Vec<std::sync::atomic::AtomicUsize> = (0..4).map(|_| Default::default()).collect();
+    team::run(4, |ith, nth, barrier| {
+        for round in 1..=50 {
+            let mine = team::share(n, ith, nth, 1);
+            // SAFETY: each thread writes its own share between barriers.
+            unsafe { shared.get_mut(mine.clone()) }.fill(round);
+            barrier.wait();
+            // SAFETY: nobody writes until the next barrier.
+            let all = unsafe { shared.get(0..n) };
+            assert!(all.iter().all(|&v| v == round));
+            sums[ith].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            barrier.wait();
+        }
+    });
+    assert!(sums.iter().all(|s| s.load(std::sync::atomic::Ordering::Relaxed) == 50));
+}
+
+#[test]
+fn a_panicking_member_does_not_hang_the_team() {
+    let result = std::panic::catch_unwind(|| {
+        team::run(3, |ith, _, barrier| {
+            if ith == 2 {
+                panic!("member fails");
+            }
+            barrier.wait();
+        });
+    });
+    assert!(result.is_err());
+}

@@ -1,0 +1,255 @@
+//! The steps of one forward pass. Each thread takes its share of a step (tokens, weight rows
+//! or attention heads) and writes only there; a barrier separates a step from the next one that
+//! reads what it wrote. Every `unsafe` below is a [`Shared`] access under that rule.
+
+use std::ops::Range;
+
+use super::{Architecture, Barrier, Pass, Proj, QK, kernels, quantize_acts, share};
+
+impl Pass<'_> {
+    pub(super) fn run(&self, ith: usize, nth: usize, barrier: &Barrier) {
+        let w = self.w;
+        let c = &w.config;
+        let b = self.b;
+        let t = self.tokens.len();
+        let (h, qd, ffn) = (c.embedding_length, c.head_count * c.head_dim, w.ffn);
+        let mine = share(t, ith, nth, 1);
+
+        for j in mine.clone() {
+            // SAFETY: token row j is this thread's in this step.
+            let x = unsafe { b.x.get_mut(j * h..(j + 1) * h) };
+            w.embedding.dequantize_row(self.tokens[j] as usize, x);
+        }
+        barrier.wait();
+        for (li, layer) in w.layers.iter().enumerate() {
+            self.norm_quantize(mine.clone(), &layer.attn_norm);
+            barrier.wait();
+            self.qkv(layer, ith, nth);
+            barrier.wait();
+            self.rope_store(li, ith, nth);
+            barrier.wait();
+            self.attention(li, ith, nth);
+            barrier.wait();
+            self.quantize_rows(mine.clone(), &b.attn, qd);
+            barrier.wait();
+            self.add_projection(&layer.o, qd, ith, nth);
+            barrier.wait();
+            self.norm_quantize(mine.clone(), &layer.ffn_norm);
+            barrier.wait();
+            self.gate_up(layer, ith, nth);
+            barrier.wait();
+            self.quantize_rows(mine.clone(), &b.ffn, ffn);
+            barrier.wait();
+            self.add_projection(&layer.down, ffn, ith, nth);
+            barrier.wait();
+        }
+        if ith == 0 {
+            self.norm_quantize(t - 1..t, &w.output_norm);
+        }
+        barrier.wait();
+        let out = w.output.as_ref();
+        let matrix = out.map_or(&w.embedding, |o| &o.w);
+        let nb = h / QK;
+        // SAFETY: activations are only read from here on.
+        let acts = unsafe { b.acts.get((t - 1) * nb..t * nb) };
+        let bias = out.and_then(|o| o.bias.as_deref());
+        let rows = share(matrix.rows(), ith, nth, 8);
+        kernels::matmul(w.isa, matrix, acts, 1, rows, &mut |r, _, v| {
+            // SAFETY: logit r belongs to the thread that owns row r.
+            unsafe { *b.logits.at(r) = v + bias.map_or(0.0, |b| b[r]) };
+        });
+    }
+
+    /// RMSNorm of the residual rows `tokens`, times `weight`, quantised for the next matmul.
+    fn norm_quantize(&self, tokens: Range<usize>, weight: &[f32]) {
+        let h = self.w.config.embedding_length;
+        let eps = self.w.config.rms_eps;
+        let b = self.b;
+        for j in tokens {
+            // SAFETY: token row j is this thread's in this step; `x` is only read.
+            let (x, normed, acts) = unsafe {
+                (
+                    b.x.get(j * h..(j + 1) * h),
+                    b.normed.get_mut(j * h..(j + 1) * h),
+                    b.acts.get_mut(j * h / QK..(j + 1) * h / QK),
+                )
+            };
+            let mean = x.iter().map(|v| v * v).sum::<f32>() / h as f32;
+            let scale = 1.0 / (mean + eps).sqrt();
+            for ((n, &x), &g) in normed.iter_mut().zip(x).zip(weight) {
+                *n = x * scale * g;
+            }
+            quantize_acts(normed, acts);
+        }
+    }
+
+    /// Quantises rows `tokens` of `src` (`k` values each) as the next matmul's activations.
+    fn quantize_rows(&self, tokens: Range<usize>, src: &super::Shared<'_, f32>, k: usize) {
+        for j in tokens {
+            // SAFETY: token row j is this thread's in this step; `src` is only read.
+            let (src, acts) = unsafe {
+                (
+                    src.get(j * k..(j + 1) * k),
+                    self.b.acts.get_mut(j * k / QK..(j + 1) * k / QK),
+                )
+            };
+            quantize_acts(src, acts);
+        }
+    }
+
+    /// Rows `rows` of `p` over every token's activations (`k` values each).
+    fn matmul(&self, p: &Proj, k: usize, rows: Range<usize>, put: &mut impl FnMut(usize, usize, f32)) {
+        let t = self.tokens.len();
+        // SAFETY: activations are only read in a matmul step.
+        let acts = unsafe { self.b.acts.get(0..t * k / QK) };
+        let bias = p.bias.as_deref();
+        kernels::matmul(self.w.isa, &p.w, acts, t, rows, &mut |r, j, v| {
+            put(r, j, v + bias.map_or(0.0, |b| b[r]));
+        });
+    }
+
+    /// Q, K and V as one row space split among the threads.
+    fn qkv(&self, layer: &super::Layer, ith: usize, nth: usize) {
+        let c = &self.w.config;
+        let (h, qd, kvd) = (
+            c.embedding_length,
+            c.head_count * c.head_dim,
+            c.head_count_kv * c.head_dim,
+        );
+        let mine = share(qd + 2 * kvd, ith, nth, 8);
+        let b = self.b;
+        for (proj, out, start, width) in [
+            (&layer.q, &b.q, 0, qd),
+            (&layer.k, &b.k, qd, kvd),
+            (&layer.v, &b.v, qd + kvd, kvd),
+        ] {
+            let rows = mine.start.max(start).min(start + width) - start
+                ..mine.end.max(start).min(start + width) - start;
+            // SAFETY: output rows of this thread's share.
+            self.matmul(proj, h, rows, &mut |r, j, v| unsafe { *out.at(j * width + r) = v });
+        }
+    }
+
+    /// Rotates Q in place and K into the cache, and copies V there, per (token, head).
+    fn rope_store(&self, layer: usize, ith: usize, nth: usize) {
+        let c = &self.w.config;
+        let (hd, nh, nkv) = (c.head_dim, c.head_count, c.head_count_kv);
+        let (qd, kvd) = (nh * hd, nkv * hd);
+        let half = self.w.inv_freq.len();
+        let b = self.b;
+        let units = self.tokens.len() * (nh + nkv);
+        for u in share(units, ith, nth, 1) {
+            let (j, head) = (u / (nh + nkv), u % (nh + nkv));
+            let rope = &self.rope[j * 2 * half..(j + 1) * 2 * half];
+            let (cos, sin) = rope.split_at(half);
+            if head < nh {
+                // SAFETY: head `head` of token j is this thread's in this step.
+                let q = unsafe { b.q.get_mut(j * qd + head * hd..j * qd + (head + 1) * hd) };
+                rotate(c.architecture, q, cos, sin);
+            } else {
+                let g = head - nh;
+                let at = (self.pos + j) * kvd + g * hd;
+                // SAFETY: as above, for KV head g: its new cache rows and its K/V rows.
+                let (k, v, kc, vc) = unsafe {
+                    (
+                        b.k.get(j * kvd + g * hd..j * kvd + (g + 1) * hd),
+                        b.v.get(j * kvd + g * hd..j * kvd + (g + 1) * hd),
+                        b.kcache[layer].get_mut(at..at + hd),
+                        b.vcache[layer].get_mut(at..at + hd),
+                    )
+                };
+                kc.copy_from_slice(k);
+                rotate(c.architecture, kc, cos, sin);
+                vc.copy_from_slice(v);
+            }
+        }
+    }
+
+    /// Causal attention of each (token, query head) over the cache.
+    fn attention(&self, layer: usize, ith: usize, nth: usize) {
+        let c = &self.w.config;
+        let (hd, nh, nkv) = (c.head_dim, c.head_count, c.head_count_kv);
+        let (qd, kvd) = (nh * hd, nkv * hd);
+        let group = nh / nkv;
+        let total = self.pos + self.tokens.len();
+        let scale = 1.0 / (hd as f32).sqrt();
+        let b = self.b;
+        // SAFETY: the cache and Q are only read in this step; the scores row is this thread's.
+        let (kc, vc, scores) = unsafe {
+            (
+                b.kcache[layer].get(0..total * kvd),
+                b.vcache[layer].get(0..total * kvd),
+                b.scores.get_mut(ith * total..(ith + 1) * total),
+            )
+        };
+        for u in share(self.tokens.len() * nh, ith, nth, 1) {
+            let (j, head) = (u / nh, u % nh);
+            let g = head / group;
+            let n = self.pos + j + 1;
+            // SAFETY: Q is only read; the output head is this thread's.
+            let (q, out) = unsafe {
+                (
+                    b.q.get(j * qd + head * hd..j * qd + (head + 1) * hd),
+                    b.attn.get_mut(j * qd + head * hd..j * qd + (head + 1) * hd),
+                )
+            };
+            let scores = &mut scores[..n];
+            for (p, s) in scores.iter_mut().enumerate() {
+                let k = &kc[p * kvd + g * hd..p * kvd + (g + 1) * hd];
+                *s = q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale;
+            }
+            let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let mut sum = 0.0;
+            for s in scores.iter_mut() {
+                *s = (*s - max).exp();
+                sum += *s;
+            }
+            out.fill(0.0);
+            for (p, s) in scores.iter().enumerate() {
+                let weight = s / sum;
+                let v = &vc[p * kvd + g * hd..p * kvd + (g + 1) * hd];
+                for (o, v) in out.iter_mut().zip(v) {
+                    *o += weight * v;
+                }
+            }
+        }
+    }
+
+    /// `x += p · acts` (output projection and down projection: the residual add is fused).
+    fn add_projection(&self, p: &Proj, k: usize, ith: usize, nth: usize) {
+        let h = self.w.config.embedding_length;
+        let x = &self.b.x;
+        let rows = share(p.w.rows(), ith, nth, 8);
+        // SAFETY: residual element (j, r) belongs to the thread that owns row r.
+        self.matmul(p, k, rows, &mut |r, j, v| unsafe { *x.at(j * h + r) += v });
+    }
+
+    /// `silu(gate) · up`, both rows of a unit computed by the same thread.
+    fn gate_up(&self, layer: &super::Layer, ith: usize, nth: usize) {
+        let (h, ffn) = (self.w.config.embedding_length, self.w.ffn);
+        let out = &self.b.ffn;
+        let rows = share(ffn, ith, nth, 8);
+        // SAFETY: element (j, r) belongs to the thread that owns row r, for both matmuls.
+        self.matmul(&layer.gate, h, rows.clone(), &mut |r, j, v| unsafe {
+            *out.at(j * ffn + r) = v;
+        });
+        self.matmul(&layer.up, h, rows, &mut |r, j, v| unsafe {
+            let g = out.at(j * ffn + r);
+            *g = *g / (1.0 + (-*g).exp()) * v;
+        });
+    }
+}
+
+/// RoPE on one head: llama's GGUF layout rotates adjacent pairs, qwen2 rotates halves.
+fn rotate(arch: Architecture, x: &mut [f32], cos: &[f32], sin: &[f32]) {
+    let half = cos.len();
+    for i in 0..half {
+        let (a, b) = match arch {
+            Architecture::Llama => (2 * i, 2 * i + 1),
+            Architecture::Qwen2 => (i, i + half),
+        };
+        let (x0, x1) = (x[a], x[b]);
+        x[a] = x0 * cos[i] - x1 * sin[i];
+        x[b] = x0 * sin[i] + x1 * cos[i];
+    }
+}
