@@ -19,9 +19,6 @@ mod decode;
 mod device;
 mod generate;
 mod gguf;
-// SIMD intrinsics and the team's shared buffers need `unsafe`; each use states its invariant.
-#[allow(unsafe_code)]
-pub(crate) mod kernels;
 pub mod json_grammar;
 mod native;
 mod sampling;
@@ -46,7 +43,7 @@ pub use json_grammar::SchemaError;
 pub use sampling::SamplingParams;
 pub use template::ChatTemplate;
 pub use tokenizer::{StreamDecoder, Tokenizer};
-pub use kernels::Isa;
+pub use conclave_kernels::Isa;
 pub use transformer::{Kernels, WeightFormat};
 
 use constrain::TokenTrie;

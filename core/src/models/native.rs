@@ -1,81 +1,24 @@
-//! The CPU forward pass on our own kernels: the same transformer as [`super::transformer`], run
-//! by a team of threads over preallocated buffers with the small operations fused (RMSNorm into
-//! activation quantisation, RoPE into the KV-cache write, SwiGLU and the residual adds into the
-//! matmul epilogues, attention straight over the cache).
+//! Loads a GGUF file into our own kernels' transformer (`conclave_kernels::transformer`): the
+//! same reader and metadata as the candle path, the raw blocks kept as they are.
 
-use candle_core::quantized::{GgmlDType, QTensor, gguf_file};
 use candle_core::Device;
+use candle_core::quantized::{GgmlDType, QTensor, gguf_file};
+use conclave_kernels::transformer::{Config, Layer, Proj, RopeStyle, State, Transformer};
+use conclave_kernels::{QMatrix, QType};
 
 use super::ModelError;
 use super::gguf::{Architecture, ModelConfig};
-use super::kernels::team::{self, Barrier, Shared, share};
-use super::kernels::{self, ActBlock, Isa, QK, QMatrix, QType, quantize_acts};
 use super::transformer::WeightFormat;
 
-/// A projection `x · Wᵀ (+ b)`.
-#[derive(Debug)]
-struct Proj {
-    w: QMatrix,
-    bias: Option<Vec<f32>>,
-}
-
-#[derive(Debug)]
-struct Layer {
-    attn_norm: Vec<f32>,
-    q: Proj,
-    k: Proj,
-    v: Proj,
-    o: Proj,
-    ffn_norm: Vec<f32>,
-    gate: Proj,
-    up: Proj,
-    down: Proj,
-}
-
-/// Weights in ggml block formats, ready for [`kernels::matmul`].
+/// The model config next to the kernels' transformer.
 #[derive(Debug)]
 pub(crate) struct NativeWeights {
     config: ModelConfig,
-    embedding: QMatrix,
-    layers: Vec<Layer>,
-    output_norm: Vec<f32>,
-    /// `None`: tied to the embedding.
-    output: Option<Proj>,
-    inv_freq: Vec<f32>,
-    ffn: usize,
-    isa: Isa,
-    threads: usize,
+    model: Transformer,
 }
 
-/// One conversation's KV cache (position-major, `kv_heads × head_dim` per position) and the
-/// scratch buffers of its forward passes; both only grow.
-#[derive(Debug, Default)]
-pub(crate) struct NativeState {
-    k: Vec<Vec<f32>>,
-    v: Vec<Vec<f32>>,
-    scratch: Scratch,
-}
-
-#[derive(Debug, Default)]
-struct Scratch {
-    x: Vec<f32>,
-    normed: Vec<f32>,
-    acts: Vec<ActBlock>,
-    q: Vec<f32>,
-    k: Vec<f32>,
-    v: Vec<f32>,
-    attn: Vec<f32>,
-    ffn: Vec<f32>,
-    scores: Vec<f32>,
-    rope: Vec<f32>,
-    logits: Vec<f32>,
-}
-
-fn grow<T: Default + Clone>(v: &mut Vec<T>, len: usize) {
-    if v.len() < len {
-        v.resize(len, T::default());
-    }
-}
+/// One conversation's cache and scratch buffers.
+pub(crate) type NativeState = State;
 
 /// Reads tensors from an open GGUF file into our block formats.
 struct Loader<'a, R> {
@@ -103,15 +46,17 @@ impl<R: std::io::Read + std::io::Seek> Loader<'_, R> {
         let t = self.qtensor(name)?;
         let err = |e: candle_core::Error| ModelError::inference(format!("loading `{name}`"), &e);
         let (rows, cols) = t.shape().dims2().map_err(err)?;
-        let target = self.format.target(t.dtype()).unwrap_or(t.dtype());
-        let (t, qtype) = match native_type(target) {
-            Some(q) if target == t.dtype() => (t, q),
-            native => {
-                let to = if native.is_some() { target } else { GgmlDType::Q8_0 };
-                let dense = t.dequantize(&Device::Cpu).map_err(err)?;
-                let t = QTensor::quantize(&dense, to).map_err(err)?;
-                (t, native_type(to).unwrap_or(QType::Q8_0))
-            }
+        let shipped = t.dtype();
+        let wanted = self.format.target(shipped).unwrap_or(shipped);
+        let (wanted, qtype) = match native_type(wanted) {
+            Some(q) => (wanted, q),
+            None => (GgmlDType::Q8_0, QType::Q8_0),
+        };
+        let t = if wanted == shipped {
+            t
+        } else {
+            let dense = t.dequantize(&Device::Cpu).map_err(err)?;
+            QTensor::quantize(&dense, wanted).map_err(err)?
         };
         let data = t.data().map_err(err)?.into_owned();
         QMatrix::new(qtype, rows, cols, data).ok_or_else(|| ModelError::Gguf {
@@ -148,6 +93,19 @@ fn native_type(dtype: GgmlDType) -> Option<QType> {
 }
 
 impl NativeWeights {
+    /// Whether every matrix row is a whole number of blocks (real models are; tiny test models
+    /// may not be, and then run on candle's kernels).
+    pub(crate) fn fits(content: &gguf_file::Content) -> bool {
+        let fits = content.tensor_infos.values().all(|info| {
+            let dims = info.shape.dims();
+            dims.len() != 2 || dims[1] % conclave_kernels::QK == 0
+        });
+        if !fits {
+            tracing::debug!("rows are not whole blocks: candle's kernels run this model");
+        }
+        fits
+    }
+
     pub(crate) fn load<R: std::io::Read + std::io::Seek>(
         content: &gguf_file::Content,
         reader: &mut R,
@@ -178,66 +136,40 @@ impl NativeWeights {
             });
         }
         let output_norm = ld.dense("output_norm.weight")?;
+        // Small models tie the output projection to the embedding.
         let output = if content.tensor_infos.contains_key("output.weight") {
             Some(ld.proj("output", false)?)
         } else {
             None
         };
-        let weights = Self {
-            inv_freq: (0..config.rope_dim / 2)
-                .map(|i| 1.0 / config.rope_freq_base.powf(2.0 * i as f32 / config.rope_dim as f32))
-                .collect(),
-            ffn: layers.first().map_or(0, |l| l.gate.w.rows()),
-            config,
+        let c = &config;
+        let kernels_config = Config::new(
+            c.embedding_length,
+            c.head_count,
+            c.head_count_kv,
+            c.head_dim,
+            c.rope_dim,
+            c.rope_freq_base,
+            match c.architecture {
+                // GGUF stores llama's q/k permuted for interleaved rotation; qwen2 rotates halves.
+                Architecture::Llama => RopeStyle::Interleaved,
+                Architecture::Qwen2 => RopeStyle::Halves,
+            },
+            c.rms_eps,
+        );
+        let model = Transformer::new(
+            kernels_config,
             embedding,
             layers,
             output_norm,
             output,
-            isa: Isa::best(),
-            threads: threads.max(1),
-        };
-        weights.check_shapes()?;
-        Ok(weights)
-    }
-
-    /// Refuses files whose shapes disagree with their metadata (kernels index by them).
-    fn check_shapes(&self) -> Result<(), ModelError> {
-        let c = &self.config;
-        let (h, qd, kvd) = (
-            c.embedding_length,
-            c.head_count * c.head_dim,
-            c.head_count_kv * c.head_dim,
-        );
-        let fits = |p: &Proj, rows: usize, cols: usize| {
-            p.w.rows() == rows
-                && p.w.cols() == cols
-                && p.bias.as_ref().is_none_or(|b| b.len() == rows)
-        };
-        let ok = self.embedding.cols() == h
-            && c.head_count_kv > 0
-            && c.head_count % c.head_count_kv == 0
-            && c.rope_dim <= c.head_dim
-            && h % QK == 0
-            && self.output_norm.len() == h
-            && self.output.as_ref().is_none_or(|o| o.w.cols() == h)
-            && self.layers.iter().all(|l| {
-                l.attn_norm.len() == h
-                    && l.ffn_norm.len() == h
-                    && fits(&l.q, qd, h)
-                    && fits(&l.k, kvd, h)
-                    && fits(&l.v, kvd, h)
-                    && fits(&l.o, h, qd)
-                    && fits(&l.gate, self.ffn, h)
-                    && fits(&l.up, self.ffn, h)
-                    && fits(&l.down, h, self.ffn)
-            });
-        if ok {
-            Ok(())
-        } else {
-            Err(ModelError::Gguf {
-                reason: "tensor shapes disagree with the model's metadata".into(),
-            })
-        }
+            threads,
+        )
+        .map_err(|e| ModelError::Gguf {
+            reason: e.to_string(),
+        })?;
+        tracing::debug!(isa = model.isa().name(), threads, "native kernels");
+        Ok(Self { config, model })
     }
 
     pub(crate) fn config(&self) -> &ModelConfig {
@@ -245,101 +177,11 @@ impl NativeWeights {
     }
 
     pub(crate) fn vocab_rows(&self) -> usize {
-        self.embedding.rows()
+        self.model.vocab_rows()
     }
 
     /// Runs `tokens` at positions `pos..` and returns the logits of the last one.
     pub(crate) fn forward(&self, tokens: &[u32], pos: usize, state: &mut NativeState) -> Vec<f32> {
-        let c = &self.config;
-        let t = tokens.len();
-        let (h, hd) = (c.embedding_length, c.head_dim);
-        let (qd, kvd, ffn) = (c.head_count * hd, c.head_count_kv * hd, self.ffn);
-        let vocab = self.output.as_ref().map_or(self.embedding.rows(), |o| o.w.rows());
-        let total = pos + t;
-        let threads = self.threads.min(t * 64).max(1);
-
-        state.k.resize_with(self.layers.len(), Vec::new);
-        state.v.resize_with(self.layers.len(), Vec::new);
-        for cache in state.k.iter_mut().chain(state.v.iter_mut()) {
-            grow(cache, total * kvd);
-        }
-        let s = &mut state.scratch;
-        for (buf, len) in [
-            (&mut s.x, t * h),
-            (&mut s.normed, t * h),
-            (&mut s.q, t * qd),
-            (&mut s.k, t * kvd),
-            (&mut s.v, t * kvd),
-            (&mut s.attn, t * qd),
-            (&mut s.ffn, t * ffn),
-            (&mut s.scores, threads * total),
-            (&mut s.logits, vocab),
-        ] {
-            grow(buf, len);
-        }
-        grow(&mut s.acts, t * h.max(ffn).max(qd) / QK);
-        // cos then sin for each position and rotated pair.
-        let half = self.inv_freq.len();
-        grow(&mut s.rope, t * 2 * half);
-        for j in 0..t {
-            for (i, f) in self.inv_freq.iter().enumerate() {
-                let angle = (pos + j) as f32 * f;
-                s.rope[j * 2 * half + i] = angle.cos();
-                s.rope[j * 2 * half + half + i] = angle.sin();
-            }
-        }
-
-        let bufs = Bufs {
-            x: Shared::new(&mut s.x),
-            normed: Shared::new(&mut s.normed),
-            acts: Shared::new(&mut s.acts),
-            q: Shared::new(&mut s.q),
-            k: Shared::new(&mut s.k),
-            v: Shared::new(&mut s.v),
-            attn: Shared::new(&mut s.attn),
-            ffn: Shared::new(&mut s.ffn),
-            scores: Shared::new(&mut s.scores),
-            logits: Shared::new(&mut s.logits),
-            kcache: state.k.iter_mut().map(|v| Shared::new(v)).collect(),
-            vcache: state.v.iter_mut().map(|v| Shared::new(v)).collect(),
-        };
-        let pass = Pass {
-            w: self,
-            tokens,
-            pos,
-            rope: &s.rope,
-            b: &bufs,
-        };
-        team::run(threads, |ith, nth, barrier| pass.run(ith, nth, barrier));
-        s.logits[..vocab].to_vec()
+        self.model.forward(tokens, pos, state)
     }
 }
-
-/// The buffers of one forward pass, shared by the team.
-struct Bufs<'a> {
-    x: Shared<'a, f32>,
-    normed: Shared<'a, f32>,
-    acts: Shared<'a, ActBlock>,
-    q: Shared<'a, f32>,
-    k: Shared<'a, f32>,
-    v: Shared<'a, f32>,
-    attn: Shared<'a, f32>,
-    ffn: Shared<'a, f32>,
-    scores: Shared<'a, f32>,
-    logits: Shared<'a, f32>,
-    kcache: Vec<Shared<'a, f32>>,
-    vcache: Vec<Shared<'a, f32>>,
-}
-
-/// One forward pass as every thread of the team walks it.
-struct Pass<'a> {
-    w: &'a NativeWeights,
-    tokens: &'a [u32],
-    pos: usize,
-    rope: &'a [f32],
-    b: &'a Bufs<'a>,
-}
-
-// The team's shared-buffer accesses; each states why no other thread touches the same part.
-#[allow(unsafe_code)]
-mod pass;

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use super::{Architecture, Barrier, Pass, Proj, QK, kernels, quantize_acts, share};
+use super::{Barrier, Pass, Proj, QK, RopeStyle, quantize_acts, share};
+use crate::matmul;
 
 impl Pass<'_> {
     pub(super) fn run(&self, ith: usize, nth: usize, barrier: &Barrier) {
@@ -12,7 +13,7 @@ impl Pass<'_> {
         let c = &w.config;
         let b = self.b;
         let t = self.tokens.len();
-        let (h, qd, ffn) = (c.embedding_length, c.head_count * c.head_dim, w.ffn);
+        let (h, qd, ffn) = (c.hidden, c.heads * c.head_dim, w.ffn);
         let mine = share(t, ith, nth, 1);
 
         for j in mine.clone() {
@@ -54,7 +55,7 @@ impl Pass<'_> {
         let acts = unsafe { b.acts.get((t - 1) * nb..t * nb) };
         let bias = out.and_then(|o| o.bias.as_deref());
         let rows = share(matrix.rows(), ith, nth, 8);
-        kernels::matmul(w.isa, matrix, acts, 1, rows, &mut |r, _, v| {
+        matmul(w.isa, matrix, acts, 1, rows, &mut |r, _, v| {
             // SAFETY: logit r belongs to the thread that owns row r.
             unsafe { *b.logits.at(r) = v + bias.map_or(0.0, |b| b[r]) };
         });
@@ -62,7 +63,7 @@ impl Pass<'_> {
 
     /// RMSNorm of the residual rows `tokens`, times `weight`, quantised for the next matmul.
     fn norm_quantize(&self, tokens: Range<usize>, weight: &[f32]) {
-        let h = self.w.config.embedding_length;
+        let h = self.w.config.hidden;
         let eps = self.w.config.rms_eps;
         let b = self.b;
         for j in tokens {
@@ -103,7 +104,7 @@ impl Pass<'_> {
         // SAFETY: activations are only read in a matmul step.
         let acts = unsafe { self.b.acts.get(0..t * k / QK) };
         let bias = p.bias.as_deref();
-        kernels::matmul(self.w.isa, &p.w, acts, t, rows, &mut |r, j, v| {
+        matmul(self.w.isa, &p.w, acts, t, rows, &mut |r, j, v| {
             put(r, j, v + bias.map_or(0.0, |b| b[r]));
         });
     }
@@ -112,9 +113,9 @@ impl Pass<'_> {
     fn qkv(&self, layer: &super::Layer, ith: usize, nth: usize) {
         let c = &self.w.config;
         let (h, qd, kvd) = (
-            c.embedding_length,
-            c.head_count * c.head_dim,
-            c.head_count_kv * c.head_dim,
+            c.hidden,
+            c.heads * c.head_dim,
+            c.kv_heads * c.head_dim,
         );
         let mine = share(qd + 2 * kvd, ith, nth, 8);
         let b = self.b;
@@ -133,7 +134,7 @@ impl Pass<'_> {
     /// Rotates Q in place and K into the cache, and copies V there, per (token, head).
     fn rope_store(&self, layer: usize, ith: usize, nth: usize) {
         let c = &self.w.config;
-        let (hd, nh, nkv) = (c.head_dim, c.head_count, c.head_count_kv);
+        let (hd, nh, nkv) = (c.head_dim, c.heads, c.kv_heads);
         let (qd, kvd) = (nh * hd, nkv * hd);
         let half = self.w.inv_freq.len();
         let b = self.b;
@@ -145,7 +146,7 @@ impl Pass<'_> {
             if head < nh {
                 // SAFETY: head `head` of token j is this thread's in this step.
                 let q = unsafe { b.q.get_mut(j * qd + head * hd..j * qd + (head + 1) * hd) };
-                rotate(c.architecture, q, cos, sin);
+                rotate(c.rope_style, q, cos, sin);
             } else {
                 let g = head - nh;
                 let at = (self.pos + j) * kvd + g * hd;
@@ -159,7 +160,7 @@ impl Pass<'_> {
                     )
                 };
                 kc.copy_from_slice(k);
-                rotate(c.architecture, kc, cos, sin);
+                rotate(c.rope_style, kc, cos, sin);
                 vc.copy_from_slice(v);
             }
         }
@@ -168,7 +169,7 @@ impl Pass<'_> {
     /// Causal attention of each (token, query head) over the cache.
     fn attention(&self, layer: usize, ith: usize, nth: usize) {
         let c = &self.w.config;
-        let (hd, nh, nkv) = (c.head_dim, c.head_count, c.head_count_kv);
+        let (hd, nh, nkv) = (c.head_dim, c.heads, c.kv_heads);
         let (qd, kvd) = (nh * hd, nkv * hd);
         let group = nh / nkv;
         let total = self.pos + self.tokens.len();
@@ -217,7 +218,7 @@ impl Pass<'_> {
 
     /// `x += p · acts` (output projection and down projection: the residual add is fused).
     fn add_projection(&self, p: &Proj, k: usize, ith: usize, nth: usize) {
-        let h = self.w.config.embedding_length;
+        let h = self.w.config.hidden;
         let x = &self.b.x;
         let rows = share(p.w.rows(), ith, nth, 8);
         // SAFETY: residual element (j, r) belongs to the thread that owns row r.
@@ -226,7 +227,7 @@ impl Pass<'_> {
 
     /// `silu(gate) · up`, both rows of a unit computed by the same thread.
     fn gate_up(&self, layer: &super::Layer, ith: usize, nth: usize) {
-        let (h, ffn) = (self.w.config.embedding_length, self.w.ffn);
+        let (h, ffn) = (self.w.config.hidden, self.w.ffn);
         let out = &self.b.ffn;
         let rows = share(ffn, ith, nth, 8);
         // SAFETY: element (j, r) belongs to the thread that owns row r, for both matmuls.
@@ -240,13 +241,13 @@ impl Pass<'_> {
     }
 }
 
-/// RoPE on one head: llama's GGUF layout rotates adjacent pairs, qwen2 rotates halves.
-fn rotate(arch: Architecture, x: &mut [f32], cos: &[f32], sin: &[f32]) {
+/// RoPE on the first `2 · cos.len()` dimensions of one head.
+fn rotate(style: RopeStyle, x: &mut [f32], cos: &[f32], sin: &[f32]) {
     let half = cos.len();
     for i in 0..half {
-        let (a, b) = match arch {
-            Architecture::Llama => (2 * i, 2 * i + 1),
-            Architecture::Qwen2 => (i, i + half),
+        let (a, b) = match style {
+            RopeStyle::Interleaved => (2 * i, 2 * i + 1),
+            RopeStyle::Halves => (i, i + half),
         };
         let (x0, x1) = (x[a], x[b]);
         x[a] = x0 * cos[i] - x1 * sin[i];

@@ -162,17 +162,18 @@ unsafe fn signed_operand(qtype: QType, a: __m256i, w: __m256i) -> __m256i {
 unsafe fn dot_impl<const VNNI: bool>(qtype: QType, wrow: &[u8], acts: &[ActBlock]) -> f32 {
     // SAFETY: the callers checked features and that `wrow` holds `acts.len()` blocks.
     unsafe {
-        // Two accumulators hide the latency of the fused multiply-add chain.
-        let mut acc = [_mm256_setzero_ps(); 2];
+        // One accumulator, as in `dot_x4_impl`: a token's result must not depend on how it
+        // was batched.
+        let mut acc = _mm256_setzero_ps();
         let mut offset = 0.0f32;
         for (b, a) in acts.iter().enumerate() {
             let (u, w, d, off) = weight_block(qtype, wrow, b);
             let s = signed_operand(qtype, load_acts(a), w);
             let p = _mm256_cvtepi32_ps(idot::<VNNI>(u, s));
-            acc[b & 1] = _mm256_fmadd_ps(_mm256_set1_ps(d * a.d), p, acc[b & 1]);
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * a.d), p, acc);
             offset += off * a.s;
         }
-        hsum(_mm256_add_ps(acc[0], acc[1])) + offset
+        hsum(acc) + offset
     }
 }
 

@@ -1,13 +1,20 @@
-//! Quantised matrix kernels for the CPU path: ggml's block formats (Q4_0, Q4_1, Q8_0) multiplied
-//! by activations quantised to 8-bit blocks, as llama.cpp does, with the instruction set chosen at
-//! run time (AVX-512 VNNI, AVX2/FMA, or portable scalar code).
+//! Quantised CPU kernels for Conclave's local models: ggml's block formats (Q4_0, Q4_1, Q8_0)
+//! multiplied by activations quantised to 8-bit blocks, as llama.cpp does, with the instruction
+//! set chosen at run time (AVX-512 VNNI, AVX2/FMA, or portable scalar code), and a fused
+//! transformer forward pass over them ([`transformer`]).
 //!
-//! Every kernel computes the same integer sums; only the instructions differ, so each SIMD path is
-//! tested against the scalar one and both against a plain f64 reference on dequantised values.
+//! Every kernel computes the same integer sums in the same order; only the instructions differ,
+//! so each SIMD path is tested against the scalar one and both against a plain f64 reference on
+//! dequantised values. Results do not depend on how tokens are batched.
+//!
+//! A crate of its own so that it is optimised in debug builds (the tests run real models through
+//! it) and so that its `unsafe` (SIMD intrinsics, the thread team's shared buffers) stays here.
+#![allow(unsafe_code)]
 
 mod formats;
 mod scalar;
-pub(crate) mod team;
+pub mod team;
+pub mod transformer;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
@@ -17,13 +24,14 @@ mod tests;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-pub(crate) use formats::{ActBlock, QType, quantize_acts};
+pub use formats::{ActBlock, QType, quantize_acts};
 
 /// Values per quantisation block (every format here).
-pub(crate) const QK: usize = 32;
+pub const QK: usize = 32;
 
 /// The instruction set a kernel runs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Isa {
     /// Portable Rust; the compiler vectorises what it can.
     Scalar,
@@ -83,9 +91,10 @@ impl Isa {
     }
 }
 
-/// A weight matrix of `rows` × `cols` values kept in its ggml block format, row after row.
+/// A weight matrix of `rows` × `cols` values kept in its ggml block format, row after row
+/// (bit-compatible with a GGUF tensor of `cols` × `rows` in ggml's order).
 #[derive(Debug, Clone)]
-pub(crate) struct QMatrix {
+pub struct QMatrix {
     qtype: QType,
     rows: usize,
     cols: usize,
@@ -94,7 +103,7 @@ pub(crate) struct QMatrix {
 
 impl QMatrix {
     /// Wraps raw blocks; `None` when the sizes do not match the format.
-    pub(crate) fn new(qtype: QType, rows: usize, cols: usize, data: Vec<u8>) -> Option<Self> {
+    pub fn new(qtype: QType, rows: usize, cols: usize, data: Vec<u8>) -> Option<Self> {
         let fits = cols % QK == 0 && data.len() == rows * (cols / QK) * qtype.block_bytes();
         fits.then_some(Self {
             qtype,
@@ -105,7 +114,7 @@ impl QMatrix {
     }
 
     /// Quantises row-major f32 values the way ggml does.
-    pub(crate) fn quantize(qtype: QType, rows: usize, cols: usize, values: &[f32]) -> Self {
+    pub fn quantize(qtype: QType, rows: usize, cols: usize, values: &[f32]) -> Self {
         assert_eq!(values.len(), rows * cols, "values must be rows × cols");
         assert_eq!(cols % QK, 0, "cols must be a multiple of {QK}");
         let mut data = Vec::with_capacity(rows * cols / QK * qtype.block_bytes());
@@ -120,20 +129,20 @@ impl QMatrix {
         }
     }
 
-    pub(crate) fn qtype(&self) -> QType {
+    pub fn qtype(&self) -> QType {
         self.qtype
     }
 
-    pub(crate) fn rows(&self) -> usize {
+    pub fn rows(&self) -> usize {
         self.rows
     }
 
-    pub(crate) fn cols(&self) -> usize {
+    pub fn cols(&self) -> usize {
         self.cols
     }
 
     /// Bytes held.
-    pub(crate) fn size_bytes(&self) -> usize {
+    pub fn size_bytes(&self) -> usize {
         self.data.len()
     }
 
@@ -141,13 +150,14 @@ impl QMatrix {
         self.cols / QK * self.qtype.block_bytes()
     }
 
-    fn row(&self, r: usize) -> &[u8] {
+    /// The raw blocks of row `r`.
+    pub fn row(&self, r: usize) -> &[u8] {
         let n = self.row_bytes();
         &self.data[r * n..(r + 1) * n]
     }
 
     /// Writes row `r` as f32 into `out` (`cols` long).
-    pub(crate) fn dequantize_row(&self, r: usize, out: &mut [f32]) {
+    pub fn dequantize_row(&self, r: usize, out: &mut [f32]) {
         let bytes = self.qtype.block_bytes();
         for (block, out) in self.row(r).chunks_exact(bytes).zip(out.chunks_exact_mut(QK)) {
             formats::dequantize_block(self.qtype, block, out.try_into().expect("32 values"));
@@ -160,7 +170,7 @@ impl QMatrix {
 ///
 /// Weight rows are the outer loop so a row is read from memory once for all tokens; tokens go
 /// four at a time through one unpacking of each weight block.
-pub(crate) fn matmul(
+pub fn matmul(
     isa: Isa,
     w: &QMatrix,
     acts: &[ActBlock],
@@ -195,7 +205,7 @@ pub(crate) fn matmul(
 }
 
 /// One weight row (raw blocks) · one activation row.
-pub(crate) fn dot(isa: Isa, qtype: QType, wrow: &[u8], acts: &[ActBlock]) -> f32 {
+pub fn dot(isa: Isa, qtype: QType, wrow: &[u8], acts: &[ActBlock]) -> f32 {
     debug_assert_eq!(wrow.len(), acts.len() * qtype.block_bytes());
     match isa {
         Isa::Scalar => scalar::dot(qtype, wrow, acts),

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 /// A reusable barrier for `n` threads that spins, then yields (so a team larger than the CPU
 /// still makes progress), and fails everyone if a member panicked.
 #[derive(Debug)]
-pub(crate) struct Barrier {
+pub struct Barrier {
     n: usize,
     arrived: AtomicUsize,
     generation: AtomicUsize,
@@ -31,7 +31,7 @@ impl Barrier {
     }
 
     /// Waits until every member has arrived.
-    pub(crate) fn wait(&self) {
+    pub fn wait(&self) {
         if self.n == 1 {
             return;
         }
@@ -47,7 +47,9 @@ impl Barrier {
                 panic!("a thread of the inference team panicked");
             }
             spins += 1;
-            if spins < 20_000 {
+            // About 10 µs of spinning, then the core is offered to others (a team larger than
+            // the free cores, e.g. under a parallel test runner, would otherwise crawl).
+            if spins < 2_000 {
                 std::hint::spin_loop();
             } else {
                 std::thread::yield_now();
@@ -68,7 +70,7 @@ impl Drop for PoisonOnPanic<'_> {
 }
 
 /// Runs `work(ith, nth, barrier)` on `nth` threads (this one and `nth − 1` scoped ones).
-pub(crate) fn run<F>(nth: usize, work: F)
+pub fn run<F>(nth: usize, work: F)
 where
     F: Fn(usize, usize, &Barrier) + Sync,
 {
@@ -88,7 +90,7 @@ where
 }
 
 /// Thread `ith`'s share of `0..n` in contiguous runs that are multiples of `align`.
-pub(crate) fn share(n: usize, ith: usize, nth: usize, align: usize) -> Range<usize> {
+pub fn share(n: usize, ith: usize, nth: usize, align: usize) -> Range<usize> {
     let units = n.div_ceil(align);
     let per = units.div_ceil(nth);
     let start = (ith * per * align).min(n);
@@ -101,7 +103,7 @@ pub(crate) fn share(n: usize, ith: usize, nth: usize, align: usize) -> Range<usi
 /// The rule its unsafe methods state: between two barriers, an element is either written by
 /// one thread or read by any, never both.
 #[derive(Debug)]
-pub(crate) struct Shared<'a, T> {
+pub struct Shared<'a, T> {
     ptr: *mut T,
     len: usize,
     _borrow: PhantomData<&'a mut [T]>,
@@ -113,7 +115,7 @@ unsafe impl<T: Send> Send for Shared<'_, T> {}
 unsafe impl<T: Send> Sync for Shared<'_, T> {}
 
 impl<'a, T> Shared<'a, T> {
-    pub(crate) fn new(slice: &'a mut [T]) -> Self {
+    pub fn new(slice: &'a mut [T]) -> Self {
         Self {
             ptr: slice.as_mut_ptr(),
             len: slice.len(),
@@ -125,7 +127,7 @@ impl<'a, T> Shared<'a, T> {
     ///
     /// # Safety
     /// No thread writes inside `range` until the next barrier.
-    pub(crate) unsafe fn get(&self, range: Range<usize>) -> &[T] {
+    pub unsafe fn get(&self, range: Range<usize>) -> &[T] {
         assert!(range.start <= range.end && range.end <= self.len);
         // SAFETY: in bounds; the caller rules out concurrent writes.
         unsafe { std::slice::from_raw_parts(self.ptr.add(range.start), range.len()) }
@@ -136,7 +138,7 @@ impl<'a, T> Shared<'a, T> {
     /// # Safety
     /// No other thread reads or writes inside `range` until the next barrier.
     #[allow(clippy::mut_from_ref)]
-    pub(crate) unsafe fn get_mut(&self, range: Range<usize>) -> &mut [T] {
+    pub unsafe fn get_mut(&self, range: Range<usize>) -> &mut [T] {
         assert!(range.start <= range.end && range.end <= self.len);
         // SAFETY: in bounds; the caller guarantees exclusive access to `range`.
         unsafe { std::slice::from_raw_parts_mut(self.ptr.add(range.start), range.len()) }
@@ -147,7 +149,7 @@ impl<'a, T> Shared<'a, T> {
     /// # Safety
     /// As [`Shared::get_mut`] for the single index `i`.
     #[allow(clippy::mut_from_ref)]
-    pub(crate) unsafe fn at(&self, i: usize) -> &mut T {
+    pub unsafe fn at(&self, i: usize) -> &mut T {
         assert!(i < self.len);
         // SAFETY: in bounds; the caller guarantees exclusive access to element `i`.
         unsafe { &mut *self.ptr.add(i) }

@@ -7,7 +7,8 @@ use super::QK;
 
 /// A weight block format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum QType {
+#[non_exhaustive]
+pub enum QType {
     /// `d: f16, qs: [u8; 16]`; value = (nibble − 8)·d.
     Q4_0,
     /// `d: f16, m: f16, qs: [u8; 16]`; value = nibble·d + m.
@@ -18,7 +19,7 @@ pub(crate) enum QType {
 
 impl QType {
     /// Bytes per block of 32 values.
-    pub(crate) const fn block_bytes(self) -> usize {
+    pub const fn block_bytes(self) -> usize {
         match self {
             Self::Q4_0 => 18,
             Self::Q4_1 => 20,
@@ -37,13 +38,16 @@ impl QType {
 
 /// Activations of 32 values: `qs·d` with `s = d·Σqs` kept for formats with an offset.
 ///
-/// Scales are f32 (not f16 as in ggml's Q8_1): activations never leave memory, and the
-/// conversion would cost more than the two bytes it saves.
+/// Scales hold f16 values (as ggml's Q8_0/Q8_1) in f32 fields: activations never leave memory, and
+/// converting in the inner loop would cost more than the bytes it saves.
 #[derive(Debug, Clone, Copy)]
 #[repr(C)]
-pub(crate) struct ActBlock {
+pub struct ActBlock {
+    /// Scale.
     pub d: f32,
+    /// `d` times the sum of the quants.
     pub s: f32,
+    /// Quants.
     pub qs: [i8; QK],
 }
 
@@ -58,7 +62,7 @@ impl Default for ActBlock {
 }
 
 /// Quantises `x` (a multiple of 32 long) into `out` (`x.len() / 32` blocks).
-pub(crate) fn quantize_acts(x: &[f32], out: &mut [ActBlock]) {
+pub fn quantize_acts(x: &[f32], out: &mut [ActBlock]) {
     debug_assert_eq!(x.len(), out.len() * QK);
     for (chunk, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
         let amax = chunk.iter().fold(0.0f32, |m, v| m.max(v.abs()));
@@ -70,6 +74,9 @@ pub(crate) fn quantize_acts(x: &[f32], out: &mut [ActBlock]) {
             *q = (v * id).round() as i8;
             sum += i32::from(*q);
         }
+        // The scale is rounded to f16 as ggml stores it (so results match llama.cpp's and
+        // candle's closely); `s` from the rounded scale is exact in f32 (11 × 12 bits).
+        let d = f16::from_f32(d).to_f32();
         block.d = d;
         block.s = d * sum as f32;
     }
@@ -80,7 +87,7 @@ pub(crate) fn f16_at(bytes: &[u8], at: usize) -> f32 {
 }
 
 /// Appends one block of `x` in `qtype`, with ggml's reference rounding.
-pub(crate) fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
+pub fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
     match qtype {
         QType::Q4_0 => {
             // The value of largest magnitude maps to −8, keeping its sign.
@@ -112,7 +119,7 @@ pub(crate) fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
 }
 
 /// Decodes one block.
-pub(crate) fn dequantize_block(qtype: QType, block: &[u8], out: &mut [f32; QK]) {
+pub fn dequantize_block(qtype: QType, block: &[u8], out: &mut [f32; QK]) {
     let d = f16_at(block, 0);
     let qs = &block[qtype.quants_at()..];
     match qtype {

@@ -1,0 +1,345 @@
+//! A decoder-only transformer (llama and qwen2 layouts) run by a team of threads over
+//! preallocated buffers, with the small operations fused: RMSNorm into activation quantisation,
+//! RoPE into the KV-cache write, SwiGLU and the residual adds into the matmul epilogues, attention
+//! straight over the cache.
+//!
+//! Every (weight row, token) dot product, norm and attention head is computed the same way
+//! whatever the batch, so a prompt run in one pass or token by token gives the same logits.
+
+mod pass;
+
+use crate::team::{self, Barrier, Shared, share};
+use crate::{ActBlock, Isa, QK, QMatrix, quantize_acts};
+
+/// How RoPE pairs dimensions within a head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RopeStyle {
+    /// Adjacent pairs (llama as stored in GGUF).
+    Interleaved,
+    /// First half with second half (qwen2, GPT-NeoX).
+    Halves,
+}
+
+/// Shapes and constants.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Config {
+    /// Width of the residual stream.
+    pub hidden: usize,
+    /// Query heads.
+    pub heads: usize,
+    /// Key/value heads (query heads share them in equal groups).
+    pub kv_heads: usize,
+    /// Width of one head.
+    pub head_dim: usize,
+    /// Rotated dimensions per head.
+    pub rope_dim: usize,
+    /// RoPE frequency base.
+    pub rope_base: f32,
+    /// RoPE pairing.
+    pub rope_style: RopeStyle,
+    /// RMSNorm epsilon.
+    pub rms_eps: f32,
+}
+
+impl Config {
+    /// A configuration; see the fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        hidden: usize,
+        heads: usize,
+        kv_heads: usize,
+        head_dim: usize,
+        rope_dim: usize,
+        rope_base: f32,
+        rope_style: RopeStyle,
+        rms_eps: f32,
+    ) -> Self {
+        Self {
+            hidden,
+            heads,
+            kv_heads,
+            head_dim,
+            rope_dim,
+            rope_base,
+            rope_style,
+            rms_eps,
+        }
+    }
+}
+
+/// A projection `x · Wᵀ (+ b)`.
+#[derive(Debug)]
+pub struct Proj {
+    /// Weights, one row per output.
+    pub w: QMatrix,
+    /// Bias, one per output.
+    pub bias: Option<Vec<f32>>,
+}
+
+/// One transformer block.
+#[derive(Debug)]
+#[allow(missing_docs)]
+pub struct Layer {
+    pub attn_norm: Vec<f32>,
+    pub q: Proj,
+    pub k: Proj,
+    pub v: Proj,
+    pub o: Proj,
+    pub ffn_norm: Vec<f32>,
+    pub gate: Proj,
+    pub up: Proj,
+    pub down: Proj,
+}
+
+/// Shapes that disagree with the configuration.
+#[derive(Debug, thiserror::Error)]
+#[error("tensor shapes disagree with the model's configuration: {what}")]
+#[non_exhaustive]
+pub struct ShapeError {
+    /// The first tensor found wrong.
+    pub what: String,
+}
+
+/// The whole model, immutable; each conversation keeps its own [`State`].
+#[derive(Debug)]
+pub struct Transformer {
+    config: Config,
+    embedding: QMatrix,
+    layers: Vec<Layer>,
+    output_norm: Vec<f32>,
+    /// `None`: tied to the embedding.
+    output: Option<Proj>,
+    inv_freq: Vec<f32>,
+    ffn: usize,
+    isa: Isa,
+    threads: usize,
+}
+
+/// One conversation's KV cache (position-major, `kv_heads × head_dim` per position) and the
+/// scratch buffers of its forward passes; both only grow, so steady decoding allocates nothing
+/// but the returned logits.
+#[derive(Debug, Default)]
+pub struct State {
+    k: Vec<Vec<f32>>,
+    v: Vec<Vec<f32>>,
+    scratch: Scratch,
+}
+
+#[derive(Debug, Default)]
+struct Scratch {
+    x: Vec<f32>,
+    normed: Vec<f32>,
+    acts: Vec<ActBlock>,
+    q: Vec<f32>,
+    k: Vec<f32>,
+    v: Vec<f32>,
+    attn: Vec<f32>,
+    ffn: Vec<f32>,
+    scores: Vec<f32>,
+    rope: Vec<f32>,
+    logits: Vec<f32>,
+}
+
+fn grow<T: Default + Clone>(v: &mut Vec<T>, len: usize) {
+    if v.len() < len {
+        v.resize(len, T::default());
+    }
+}
+
+impl Transformer {
+    /// Checks the shapes and builds the model; it runs with `threads` threads and the best
+    /// instruction set of this CPU ([`Isa::best`]).
+    pub fn new(
+        config: Config,
+        embedding: QMatrix,
+        layers: Vec<Layer>,
+        output_norm: Vec<f32>,
+        output: Option<Proj>,
+        threads: usize,
+    ) -> Result<Self, ShapeError> {
+        let model = Self {
+            inv_freq: (0..config.rope_dim / 2)
+                .map(|i| 1.0 / config.rope_base.powf(2.0 * i as f32 / config.rope_dim as f32))
+                .collect(),
+            ffn: layers.first().map_or(0, |l| l.gate.w.rows()),
+            config,
+            embedding,
+            layers,
+            output_norm,
+            output,
+            isa: Isa::best(),
+            threads: threads.max(1),
+        };
+        model.check_shapes()?;
+        Ok(model)
+    }
+
+    /// Runs with `isa` instead (it must be one of [`Isa::available`]; others fall back).
+    pub fn with_isa(mut self, isa: Isa) -> Self {
+        self.isa = isa;
+        self
+    }
+
+    fn check_shapes(&self) -> Result<(), ShapeError> {
+        let c = &self.config;
+        let (h, qd, kvd, ffn) = (
+            c.hidden,
+            c.heads * c.head_dim,
+            c.kv_heads * c.head_dim,
+            self.ffn,
+        );
+        let fail = |what: String| Err(ShapeError { what });
+        if c.kv_heads == 0 || c.heads % c.kv_heads != 0 || c.rope_dim > c.head_dim {
+            return fail(format!(
+                "{} heads, {} KV heads, RoPE over {} of {}",
+                c.heads, c.kv_heads, c.rope_dim, c.head_dim
+            ));
+        }
+        if h % QK != 0 || qd % QK != 0 || ffn % QK != 0 {
+            return fail(format!("widths {h}, {qd}, {ffn} must be multiples of {QK}"));
+        }
+        if self.embedding.cols() != h || self.output_norm.len() != h {
+            return fail("embedding or output norm".into());
+        }
+        if let Some(o) = &self.output
+            && (o.w.cols() != h || o.bias.as_ref().is_some_and(|b| b.len() != o.w.rows()))
+        {
+            return fail("output".into());
+        }
+        let fits = |p: &Proj, rows: usize, cols: usize| {
+            p.w.rows() == rows
+                && p.w.cols() == cols
+                && p.bias.as_ref().is_none_or(|b| b.len() == rows)
+        };
+        for (i, l) in self.layers.iter().enumerate() {
+            let ok = l.attn_norm.len() == h
+                && l.ffn_norm.len() == h
+                && fits(&l.q, qd, h)
+                && fits(&l.k, kvd, h)
+                && fits(&l.v, kvd, h)
+                && fits(&l.o, h, qd)
+                && fits(&l.gate, ffn, h)
+                && fits(&l.up, ffn, h)
+                && fits(&l.down, h, ffn);
+            if !ok {
+                return fail(format!("block {i}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows of the embedding (the vocabulary the weights were trained with).
+    pub fn vocab_rows(&self) -> usize {
+        self.embedding.rows()
+    }
+
+    /// Threads a forward pass uses.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// The instruction set the kernels run with.
+    pub fn isa(&self) -> Isa {
+        self.isa
+    }
+
+    /// Runs `tokens` at positions `pos..` (the cache must hold `0..pos`) and returns the logits
+    /// of the last one. Token ids must be below [`Transformer::vocab_rows`].
+    pub fn forward(&self, tokens: &[u32], pos: usize, state: &mut State) -> Vec<f32> {
+        assert!(!tokens.is_empty(), "forward needs at least one token");
+        let vocab = self.vocab_rows();
+        assert!(tokens.iter().all(|&t| (t as usize) < vocab), "token id outside the vocabulary");
+        let c = &self.config;
+        let t = tokens.len();
+        let (h, hd) = (c.hidden, c.head_dim);
+        let (qd, kvd, ffn) = (c.heads * hd, c.kv_heads * hd, self.ffn);
+        let out_rows = self.output.as_ref().map_or(vocab, |o| o.w.rows());
+        let total = pos + t;
+        let threads = self.threads;
+
+        state.k.resize_with(self.layers.len(), Vec::new);
+        state.v.resize_with(self.layers.len(), Vec::new);
+        for cache in state.k.iter_mut().chain(state.v.iter_mut()) {
+            grow(cache, total * kvd);
+        }
+        let s = &mut state.scratch;
+        for (buf, len) in [
+            (&mut s.x, t * h),
+            (&mut s.normed, t * h),
+            (&mut s.q, t * qd),
+            (&mut s.k, t * kvd),
+            (&mut s.v, t * kvd),
+            (&mut s.attn, t * qd),
+            (&mut s.ffn, t * ffn),
+            (&mut s.scores, threads * total),
+            (&mut s.logits, out_rows),
+        ] {
+            grow(buf, len);
+        }
+        grow(&mut s.acts, t * h.max(ffn).max(qd) / QK);
+        // cos then sin for each position and rotated pair.
+        let half = self.inv_freq.len();
+        grow(&mut s.rope, t * 2 * half);
+        for j in 0..t {
+            for (i, f) in self.inv_freq.iter().enumerate() {
+                let angle = (pos + j) as f32 * f;
+                s.rope[j * 2 * half + i] = angle.cos();
+                s.rope[j * 2 * half + half + i] = angle.sin();
+            }
+        }
+
+        let bufs = Bufs {
+            x: Shared::new(&mut s.x),
+            normed: Shared::new(&mut s.normed),
+            acts: Shared::new(&mut s.acts),
+            q: Shared::new(&mut s.q),
+            k: Shared::new(&mut s.k),
+            v: Shared::new(&mut s.v),
+            attn: Shared::new(&mut s.attn),
+            ffn: Shared::new(&mut s.ffn),
+            scores: Shared::new(&mut s.scores),
+            logits: Shared::new(&mut s.logits),
+            kcache: state.k.iter_mut().map(|v| Shared::new(v)).collect(),
+            vcache: state.v.iter_mut().map(|v| Shared::new(v)).collect(),
+        };
+        let pass = Pass {
+            w: self,
+            tokens,
+            pos,
+            rope: &s.rope,
+            b: &bufs,
+        };
+        team::run(threads, |ith, nth, barrier| pass.run(ith, nth, barrier));
+        s.logits[..out_rows].to_vec()
+    }
+}
+
+/// The buffers of one forward pass, shared by the team.
+struct Bufs<'a> {
+    x: Shared<'a, f32>,
+    normed: Shared<'a, f32>,
+    acts: Shared<'a, ActBlock>,
+    q: Shared<'a, f32>,
+    k: Shared<'a, f32>,
+    v: Shared<'a, f32>,
+    attn: Shared<'a, f32>,
+    ffn: Shared<'a, f32>,
+    scores: Shared<'a, f32>,
+    logits: Shared<'a, f32>,
+    kcache: Vec<Shared<'a, f32>>,
+    vcache: Vec<Shared<'a, f32>>,
+}
+
+/// One forward pass as every thread of the team walks it.
+struct Pass<'a> {
+    w: &'a Transformer,
+    tokens: &'a [u32],
+    pos: usize,
+    rope: &'a [f32],
+    b: &'a Bufs<'a>,
+}
+
+#[cfg(test)]
+mod tests;
