@@ -12,6 +12,7 @@
 #![allow(unsafe_code)]
 
 mod formats;
+mod packed;
 mod scalar;
 pub mod team;
 pub mod transformer;
@@ -25,6 +26,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use formats::{ActBlock, QType, quantize_acts};
+pub use packed::QMatrix;
+use packed::GROUP;
 
 /// Values per quantisation block (every format here).
 pub const QK: usize = 32;
@@ -91,85 +94,13 @@ impl Isa {
     }
 }
 
-/// A weight matrix of `rows` × `cols` values kept in its ggml block format, row after row
-/// (bit-compatible with a GGUF tensor of `cols` × `rows` in ggml's order).
-#[derive(Debug, Clone)]
-pub struct QMatrix {
-    qtype: QType,
-    rows: usize,
-    cols: usize,
-    data: Vec<u8>,
-}
-
-impl QMatrix {
-    /// Wraps raw blocks; `None` when the sizes do not match the format.
-    pub fn new(qtype: QType, rows: usize, cols: usize, data: Vec<u8>) -> Option<Self> {
-        let fits = cols % QK == 0 && data.len() == rows * (cols / QK) * qtype.block_bytes();
-        fits.then_some(Self {
-            qtype,
-            rows,
-            cols,
-            data,
-        })
-    }
-
-    /// Quantises row-major f32 values the way ggml does.
-    pub fn quantize(qtype: QType, rows: usize, cols: usize, values: &[f32]) -> Self {
-        assert_eq!(values.len(), rows * cols, "values must be rows × cols");
-        assert_eq!(cols % QK, 0, "cols must be a multiple of {QK}");
-        let mut data = Vec::with_capacity(rows * cols / QK * qtype.block_bytes());
-        for block in values.chunks_exact(QK) {
-            formats::quantize_block(qtype, block.try_into().expect("32 values"), &mut data);
-        }
-        Self {
-            qtype,
-            rows,
-            cols,
-            data,
-        }
-    }
-
-    pub fn qtype(&self) -> QType {
-        self.qtype
-    }
-
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    pub fn cols(&self) -> usize {
-        self.cols
-    }
-
-    /// Bytes held.
-    pub fn size_bytes(&self) -> usize {
-        self.data.len()
-    }
-
-    fn row_bytes(&self) -> usize {
-        self.cols / QK * self.qtype.block_bytes()
-    }
-
-    /// The raw blocks of row `r`.
-    pub fn row(&self, r: usize) -> &[u8] {
-        let n = self.row_bytes();
-        &self.data[r * n..(r + 1) * n]
-    }
-
-    /// Writes row `r` as f32 into `out` (`cols` long).
-    pub fn dequantize_row(&self, r: usize, out: &mut [f32]) {
-        let bytes = self.qtype.block_bytes();
-        for (block, out) in self.row(r).chunks_exact(bytes).zip(out.chunks_exact_mut(QK)) {
-            formats::dequantize_block(self.qtype, block, out.try_into().expect("32 values"));
-        }
-    }
-}
-
 /// Multiplies weight rows `rows` by `t` activation rows (`acts` holds `t` rows of `cols / 32`
 /// blocks each) and hands each dot product to `out(row, token, value)`.
 ///
-/// Weight rows are the outer loop so a row is read from memory once for all tokens; tokens go
-/// four at a time through one unpacking of each weight block.
+/// Rows go eight at a time (one interleaved group, see [`QMatrix`]) and tokens up to four at a
+/// time through one unpacking of each weight block; every (row, token) result is computed by
+/// the same sequence of operations whatever the grouping, so batching never changes a result.
+/// Rows of `rows` outside whole groups are computed and dropped, so split work on multiples of 8.
 pub fn matmul(
     isa: Isa,
     w: &QMatrix,
@@ -178,51 +109,55 @@ pub fn matmul(
     rows: Range<usize>,
     out: &mut impl FnMut(usize, usize, f32),
 ) {
-    let nb = w.cols / QK;
+    let nb = w.cols() / QK;
     assert!(acts.len() >= t * nb, "activations are shorter than t rows");
-    assert!(rows.end <= w.rows, "row range past the matrix");
+    assert!(rows.end <= w.rows(), "row range past the matrix");
     let act_row = |j: usize| &acts[j * nb..(j + 1) * nb];
-    for r in rows {
-        let wrow = w.row(r);
+    for g in rows.start / GROUP..rows.end.div_ceil(GROUP) {
+        let group = w.group(g);
         let mut j = 0;
-        while j + 4 <= t {
-            let sums = dot_x4(
-                isa,
-                w.qtype,
-                wrow,
-                [act_row(j), act_row(j + 1), act_row(j + 2), act_row(j + 3)],
-            );
-            for (k, s) in sums.into_iter().enumerate() {
-                out(r, j + k, s);
-            }
-            j += 4;
-        }
         while j < t {
-            out(r, j, dot(isa, w.qtype, wrow, act_row(j)));
-            j += 1;
+            let n = (t - j).min(4);
+            let mut emit = |k: usize, lanes: [f32; GROUP]| {
+                for (lane, v) in lanes.into_iter().enumerate() {
+                    let r = g * GROUP + lane;
+                    if rows.contains(&r) {
+                        out(r, j + k, v);
+                    }
+                }
+            };
+            match n {
+                4 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1), act_row(j + 2), act_row(j + 3)])
+                    .into_iter()
+                    .enumerate()
+                    .for_each(|(k, l)| emit(k, l)),
+                3 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1), act_row(j + 2)])
+                    .into_iter()
+                    .enumerate()
+                    .for_each(|(k, l)| emit(k, l)),
+                2 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1)])
+                    .into_iter()
+                    .enumerate()
+                    .for_each(|(k, l)| emit(k, l)),
+                _ => emit(0, tile(isa, w.qtype(), group, [act_row(j)])[0]),
+            }
+            j += n;
         }
     }
 }
 
-/// One weight row (raw blocks) · one activation row.
-pub fn dot(isa: Isa, qtype: QType, wrow: &[u8], acts: &[ActBlock]) -> f32 {
-    debug_assert_eq!(wrow.len(), acts.len() * qtype.block_bytes());
+/// One group of eight weight rows · `T` activation rows.
+fn tile<const T: usize>(
+    isa: Isa,
+    qtype: QType,
+    group: &[u8],
+    acts: [&[ActBlock]; T],
+) -> [[f32; GROUP]; T] {
     match isa {
-        Isa::Scalar => scalar::dot(qtype, wrow, acts),
+        Isa::Scalar => scalar::tile(qtype, group, acts),
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::Avx512Vnni => x86::dot(isa == Isa::Avx512Vnni, qtype, wrow, acts),
+        Isa::Avx2 | Isa::Avx512Vnni => x86::tile(isa == Isa::Avx512Vnni, qtype, group, acts),
         #[cfg(not(target_arch = "x86_64"))]
-        _ => scalar::dot(qtype, wrow, acts),
-    }
-}
-
-/// One weight row · four activation rows, unpacking each weight block once.
-fn dot_x4(isa: Isa, qtype: QType, wrow: &[u8], acts: [&[ActBlock]; 4]) -> [f32; 4] {
-    match isa {
-        Isa::Scalar => acts.map(|a| scalar::dot(qtype, wrow, a)),
-        #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::Avx512Vnni => x86::dot_x4(isa == Isa::Avx512Vnni, qtype, wrow, acts),
-        #[cfg(not(target_arch = "x86_64"))]
-        _ => acts.map(|a| scalar::dot(qtype, wrow, a)),
+        _ => scalar::tile(qtype, group, acts),
     }
 }

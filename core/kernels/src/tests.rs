@@ -1,4 +1,4 @@
-use super::formats::dequantize_block;
+use super::formats::{dequantize_block, quantize_block};
 use super::team::{self, Shared};
 use super::*;
 
@@ -54,6 +54,14 @@ fn run_matmul(isa: Isa, w: &QMatrix, acts: &[ActBlock], t: usize) -> Vec<Vec<f32
     out
 }
 
+fn ggml_bytes(qtype: QType, values: &[f32]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for block in values.chunks_exact(QK) {
+        quantize_block(qtype, block.try_into().unwrap(), &mut out);
+    }
+    out
+}
+
 #[test]
 fn every_kernel_matches_the_f64_reference_on_random_blocks() {
     let mut rng = Rng(0x5eed);
@@ -88,12 +96,13 @@ fn simd_paths_agree_with_scalar_on_extreme_blocks() {
     values.extend((0..64).map(|i| if i % 2 == 0 { -1.0 } else { 1.0 }));
     let acts = acts_of(&values.iter().map(|v| -v).collect::<Vec<_>>());
     for qtype in TYPES {
-        let mut w = QMatrix::quantize(qtype, 1, cols, &values);
+        let mut ggml = ggml_bytes(qtype, &values);
         if qtype == QType::Q8_0 {
             // Last block: every weight −128.
             let at = 3 * qtype.block_bytes() + 2;
-            w.data[at..at + 32].fill(0x80);
+            ggml[at..at + 32].fill(0x80);
         }
+        let w = QMatrix::new(qtype, 1, cols, &ggml).unwrap();
         let scalar = run_matmul(Isa::Scalar, &w, &acts, 1)[0][0];
         let want = reference(&w, &acts, 1)[0][0];
         assert!((f64::from(scalar) - want).abs() <= 1e-4 * (1.0 + want.abs()));
@@ -112,11 +121,16 @@ fn quantisation_error_stays_within_half_a_step() {
     let mut rng = Rng(42);
     let x = rng.values(32 * 64, 2.0);
     for qtype in TYPES {
-        let w = QMatrix::quantize(qtype, 64, 32, &x);
+        let ggml = ggml_bytes(qtype, &x);
+        let w = QMatrix::new(qtype, 64, 32, &ggml).unwrap();
         let mut back = [0.0f32; QK];
+        let mut row = [0.0f32; QK];
         for (r, chunk) in x.chunks_exact(QK).enumerate() {
             let bytes = qtype.block_bytes();
-            dequantize_block(qtype, &w.data[r * bytes..(r + 1) * bytes], &mut back);
+            dequantize_block(qtype, &ggml[r * bytes..(r + 1) * bytes], &mut back);
+            // Repacking into interleaved groups loses nothing.
+            w.dequantize_row(r, &mut row);
+            assert_eq!(row, back);
             let (lo, hi) = chunk.iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
             let step = match qtype {
                 QType::Q4_0 => 2.0 * lo.abs().max(hi.abs()) / 8.0,
@@ -127,6 +141,27 @@ fn quantisation_error_stays_within_half_a_step() {
                 // Half a step, plus the f16 rounding of the scale (and of Q4_1's minimum).
                 assert!((a - b).abs() <= 0.5 * step + 4e-3 * a.abs().max(step), "{qtype:?}: {a} vs {b}");
             }
+        }
+    }
+}
+
+#[test]
+fn a_row_range_inside_groups_gives_only_those_rows_and_the_same_values() {
+    let mut rng = Rng(9);
+    let (rows, cols, t) = (21, 64, 6);
+    for qtype in TYPES {
+        let w = QMatrix::quantize(qtype, rows, cols, &rng.values(rows * cols, 1.0));
+        let acts = acts_of(&rng.values(t * cols, 1.0));
+        for isa in Isa::available() {
+            let full = run_matmul(isa, &w, &acts, t);
+            let mut seen = Vec::new();
+            matmul(isa, &w, &acts, t, 3..19, &mut |r, j, v| {
+                assert_eq!(v, full[j][r]);
+                seen.push((r, j));
+            });
+            seen.sort_unstable();
+            let want: Vec<_> = (3..19).flat_map(|r| (0..t).map(move |j| (r, j))).collect();
+            assert_eq!(seen, want, "{qtype:?} {isa:?}");
         }
     }
 }

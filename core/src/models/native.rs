@@ -58,8 +58,8 @@ impl<R: std::io::Read + std::io::Seek> Loader<'_, R> {
             let dense = t.dequantize(&Device::Cpu).map_err(err)?;
             QTensor::quantize(&dense, wanted).map_err(err)?
         };
-        let data = t.data().map_err(err)?.into_owned();
-        QMatrix::new(qtype, rows, cols, data).ok_or_else(|| ModelError::Gguf {
+        let data = t.data().map_err(err)?;
+        QMatrix::new(qtype, rows, cols, &data).ok_or_else(|| ModelError::Gguf {
             reason: format!("tensor `{name}`: {rows}×{cols} does not fit its blocks"),
         })
     }
