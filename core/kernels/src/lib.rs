@@ -26,8 +26,8 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use formats::{ActBlock, QType, quantize_acts};
-pub use packed::QMatrix;
 use packed::GROUP;
+pub use packed::QMatrix;
 
 /// Values per quantisation block (every format here).
 pub const QK: usize = 32;
@@ -66,7 +66,9 @@ impl Isa {
         static BEST: OnceLock<Isa> = OnceLock::new();
         *BEST.get_or_init(|| {
             let available = Self::available();
-            let asked = std::env::var("CONCLAVE_ISA").ok().and_then(|s| Self::parse(&s));
+            let asked = std::env::var("CONCLAVE_ISA")
+                .ok()
+                .and_then(|s| Self::parse(&s));
             match asked {
                 Some(isa) if available.contains(&isa) => isa,
                 _ => *available.last().expect("scalar is always available"),
@@ -127,14 +129,24 @@ pub fn matmul(
                 }
             };
             match n {
-                4 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1), act_row(j + 2), act_row(j + 3)])
-                    .into_iter()
-                    .enumerate()
-                    .for_each(|(k, l)| emit(k, l)),
-                3 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1), act_row(j + 2)])
-                    .into_iter()
-                    .enumerate()
-                    .for_each(|(k, l)| emit(k, l)),
+                4 => tile(
+                    isa,
+                    w.qtype(),
+                    group,
+                    [act_row(j), act_row(j + 1), act_row(j + 2), act_row(j + 3)],
+                )
+                .into_iter()
+                .enumerate()
+                .for_each(|(k, l)| emit(k, l)),
+                3 => tile(
+                    isa,
+                    w.qtype(),
+                    group,
+                    [act_row(j), act_row(j + 1), act_row(j + 2)],
+                )
+                .into_iter()
+                .enumerate()
+                .for_each(|(k, l)| emit(k, l)),
                 2 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1)])
                     .into_iter()
                     .enumerate()

@@ -46,7 +46,7 @@ impl QMatrix {
     /// Repacks ggml blocks stored row after row; `None` when the sizes do not match the format.
     pub fn new(qtype: QType, rows: usize, cols: usize, ggml: &[u8]) -> Option<Self> {
         let bytes = qtype.block_bytes();
-        if cols % QK != 0 || ggml.len() != rows * (cols / QK) * bytes {
+        if !cols.is_multiple_of(QK) || ggml.len() != rows * (cols / QK) * bytes {
             return None;
         }
         let nb = cols / QK;

@@ -8,7 +8,11 @@
 
 use std::marker::PhantomData;
 use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// A reusable barrier for `n` threads that spins, then yields (so a team larger than the CPU
 /// still makes progress), and fails everyone if a member panicked.
@@ -69,7 +73,8 @@ impl Drop for PoisonOnPanic<'_> {
     }
 }
 
-/// Runs `work(ith, nth, barrier)` on `nth` threads (this one and `nth − 1` scoped ones).
+/// Runs `work(ith, nth, barrier)` on `nth` threads (this one and `nth − 1` scoped ones spawned
+/// for the call; [`Team`] keeps its threads instead).
 pub fn run<F>(nth: usize, work: F)
 where
     F: Fn(usize, usize, &Barrier) + Sync,
@@ -87,6 +92,167 @@ where
         }
         member(0);
     });
+}
+
+/// The work of one [`Team::run`], its lifetime erased while the workers hold it.
+type Job = dyn Fn(usize, usize, &Barrier) + Sync;
+
+/// Threads kept between runs, so that a decode step neither spawns nor allocates: workers spin
+/// for a moment after each run (the next token comes soon), then sleep until woken.
+#[derive(Debug)]
+pub struct Team {
+    shared: Arc<TeamShared>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+struct TeamShared {
+    nth: usize,
+    barrier: Barrier,
+    /// Bumped to start a run; workers run once per value.
+    generation: AtomicUsize,
+    /// Workers done with the current run.
+    finished: AtomicUsize,
+    /// The current run's work; set before `generation` is bumped, read after.
+    job: Mutex<Option<&'static Job>>,
+    failed: AtomicBool,
+    stop: AtomicBool,
+    sleep: Mutex<()>,
+    wake: Condvar,
+}
+
+impl std::fmt::Debug for TeamShared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamShared")
+            .field("nth", &self.nth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How long idle workers spin before they sleep.
+const SPIN_BEFORE_SLEEP: Duration = Duration::from_micros(300);
+
+impl Team {
+    /// Starts `nth − 1` workers (the caller of [`Team::run`] is the first member).
+    pub fn new(nth: usize) -> Self {
+        let nth = nth.max(1);
+        let shared = Arc::new(TeamShared {
+            nth,
+            barrier: Barrier::new(nth),
+            generation: AtomicUsize::new(0),
+            finished: AtomicUsize::new(0),
+            job: Mutex::new(None),
+            failed: AtomicBool::new(false),
+            stop: AtomicBool::new(false),
+            sleep: Mutex::new(()),
+            wake: Condvar::new(),
+        });
+        let workers = (1..nth)
+            .map(|ith| {
+                let shared = shared.clone();
+                std::thread::Builder::new()
+                    .name(format!("conclave-kernels-{ith}"))
+                    .spawn(move || worker(&shared, ith))
+                    .expect("spawning an inference thread")
+            })
+            .collect();
+        Self { shared, workers }
+    }
+
+    /// Threads in the team.
+    pub fn size(&self) -> usize {
+        self.shared.nth
+    }
+
+    /// Whether a run panicked (the team is then unusable: make a new one).
+    pub fn failed(&self) -> bool {
+        self.shared.failed.load(Ordering::Relaxed)
+    }
+
+    /// Runs `work(ith, nth, barrier)` on every member and returns when all are done; a panic in
+    /// any member is raised here after the others have stopped.
+    pub fn run<F>(&mut self, work: F)
+    where
+        F: Fn(usize, usize, &Barrier) + Sync,
+    {
+        assert!(!self.failed(), "a previous run of this team panicked");
+        let s = &*self.shared;
+        let job: &(dyn Fn(usize, usize, &Barrier) + Sync + '_) = &work;
+        // SAFETY: the erased reference is only used by workers between the bump of `generation`
+        // below and their increment of `finished`; this function waits for every worker's
+        // increment (panics included, they are caught) before `work` goes out of scope.
+        let job: &'static Job = unsafe { std::mem::transmute(job) };
+        *s.job.lock().unwrap_or_else(|e| e.into_inner()) = Some(job);
+        s.finished.store(0, Ordering::Relaxed);
+        s.generation.fetch_add(1, Ordering::AcqRel);
+        drop(s.sleep.lock().unwrap_or_else(|e| e.into_inner()));
+        s.wake.notify_all();
+        let mine = catch_unwind(AssertUnwindSafe(|| {
+            let _guard = PoisonOnPanic(&s.barrier);
+            work(0, s.nth, &s.barrier);
+        }));
+        let mut spins = 0u32;
+        while s.finished.load(Ordering::Acquire) < s.nth - 1 {
+            spins += 1;
+            if spins < 2_000 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+        *s.job.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        if let Err(panic) = mine {
+            s.failed.store(true, Ordering::Relaxed);
+            resume_unwind(panic);
+        }
+        if s.barrier.poisoned.load(Ordering::Relaxed) {
+            s.failed.store(true, Ordering::Relaxed);
+            panic!("a thread of the inference team panicked");
+        }
+    }
+}
+
+fn worker(s: &TeamShared, ith: usize) {
+    let mut seen = 0;
+    loop {
+        let idle = Instant::now();
+        while s.generation.load(Ordering::Acquire) == seen && !s.stop.load(Ordering::Relaxed) {
+            if idle.elapsed() < SPIN_BEFORE_SLEEP {
+                std::hint::spin_loop();
+                continue;
+            }
+            let guard = s.sleep.lock().unwrap_or_else(|e| e.into_inner());
+            if s.generation.load(Ordering::Acquire) == seen && !s.stop.load(Ordering::Relaxed) {
+                // The timeout only bounds a missed wake-up; runs notify under the lock.
+                drop(s.wake.wait_timeout(guard, Duration::from_millis(50)));
+            }
+        }
+        if s.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        seen = s.generation.load(Ordering::Acquire);
+        let job = *s.job.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(job) = job {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let _guard = PoisonOnPanic(&s.barrier);
+                job(ith, s.nth, &s.barrier);
+            }));
+            if result.is_err() {
+                s.failed.store(true, Ordering::Relaxed);
+            }
+        }
+        s.finished.fetch_add(1, Ordering::Release);
+    }
+}
+
+impl Drop for Team {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        drop(self.shared.sleep.lock().unwrap_or_else(|e| e.into_inner()));
+        self.shared.wake.notify_all();
+        for w in self.workers.drain(..) {
+            let _ = w.join();
+        }
+    }
 }
 
 /// Thread `ith`'s share of `0..n` in contiguous runs that are multiples of `align`.

@@ -42,7 +42,11 @@ fn reference(w: &QMatrix, acts: &[ActBlock], t: usize) -> Vec<Vec<f64>> {
         w.dequantize_row(r, &mut row);
         for (j, out) in out.iter_mut().enumerate() {
             let x = dequantized_acts(&acts[j * nb..(j + 1) * nb]);
-            out[r] = row.iter().zip(&x).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum();
+            out[r] = row
+                .iter()
+                .zip(&x)
+                .map(|(&a, &b)| f64::from(a) * f64::from(b))
+                .sum();
         }
     }
     out
@@ -131,7 +135,9 @@ fn quantisation_error_stays_within_half_a_step() {
             // Repacking into interleaved groups loses nothing.
             w.dequantize_row(r, &mut row);
             assert_eq!(row, back);
-            let (lo, hi) = chunk.iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+            let (lo, hi) = chunk
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
             let step = match qtype {
                 QType::Q4_0 => 2.0 * lo.abs().max(hi.abs()) / 8.0,
                 QType::Q4_1 => (hi - lo) / 15.0,
@@ -139,7 +145,10 @@ fn quantisation_error_stays_within_half_a_step() {
             };
             for (a, b) in chunk.iter().zip(&back) {
                 // Half a step, plus the f16 rounding of the scale (and of Q4_1's minimum).
-                assert!((a - b).abs() <= 0.5 * step + 4e-3 * a.abs().max(step), "{qtype:?}: {a} vs {b}");
+                assert!(
+                    (a - b).abs() <= 0.5 * step + 4e-3 * a.abs().max(step),
+                    "{qtype:?}: {a} vs {b}"
+                );
             }
         }
     }
@@ -212,7 +221,43 @@ fn a_team_sees_each_others_writes_after_a_barrier() {
             barrier.wait();
         }
     });
-    assert!(sums.iter().all(|s| s.load(std::sync::atomic::Ordering::Relaxed) == 50));
+    assert!(
+        sums.iter()
+            .all(|s| s.load(std::sync::atomic::Ordering::Relaxed) == 50)
+    );
+}
+
+#[test]
+fn a_kept_team_runs_many_times_and_survives_idle_sleep() {
+    let mut team = team::Team::new(3);
+    let hits = std::sync::atomic::AtomicUsize::new(0);
+    for round in 0..200 {
+        team.run(|_, nth, barrier| {
+            assert_eq!(nth, 3);
+            hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            barrier.wait();
+        });
+        if round == 100 {
+            // Long enough for the workers to go to sleep.
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    assert_eq!(hits.into_inner(), 600);
+}
+
+#[test]
+fn a_panic_in_a_kept_team_reaches_the_caller_and_marks_the_team_failed() {
+    let mut team = team::Team::new(2);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        team.run(|ith, _, barrier| {
+            if ith == 1 {
+                panic!("worker fails");
+            }
+            barrier.wait();
+        });
+    }));
+    assert!(result.is_err());
+    assert!(team.failed());
 }
 
 #[test]

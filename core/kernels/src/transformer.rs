@@ -8,7 +8,9 @@
 
 mod pass;
 
-use crate::team::{self, Barrier, Shared, share};
+use std::sync::Mutex;
+
+use crate::team::{self, Barrier, Shared, Team, share};
 use crate::{ActBlock, Isa, QK, QMatrix, quantize_acts};
 
 /// How RoPE pairs dimensions within a head.
@@ -115,16 +117,39 @@ pub struct Transformer {
     ffn: usize,
     isa: Isa,
     threads: usize,
+    /// Kept threads; a forward pass that finds them busy (another conversation is running)
+    /// spawns its own for the call.
+    team: Mutex<Option<Team>>,
 }
 
-/// One conversation's KV cache (position-major, `kv_heads × head_dim` per position) and the
-/// scratch buffers of its forward passes; both only grow, so steady decoding allocates nothing
-/// but the returned logits.
+/// One conversation's KV cache and the scratch buffers of its forward passes; both only grow,
+/// so steady decoding allocates nothing.
 #[derive(Debug, Default)]
 pub struct State {
-    k: Vec<Vec<f32>>,
-    v: Vec<Vec<f32>>,
+    /// Keys, `[layer][position][kv_heads × head_dim]` with `capacity` positions per layer.
+    k: Vec<f32>,
+    v: Vec<f32>,
+    capacity: usize,
     scratch: Scratch,
+}
+
+impl State {
+    /// Makes room for `total` positions per layer, keeping the first `keep`.
+    fn reserve(&mut self, layers: usize, kvd: usize, keep: usize, total: usize) {
+        if total <= self.capacity {
+            return;
+        }
+        let capacity = total.max(2 * self.capacity).max(256);
+        for buf in [&mut self.k, &mut self.v] {
+            let mut grown = vec![0.0; layers * capacity * kvd];
+            for l in 0..layers {
+                let old = &buf[l * self.capacity * kvd..][..keep * kvd];
+                grown[l * capacity * kvd..][..keep * kvd].copy_from_slice(old);
+            }
+            *buf = grown;
+        }
+        self.capacity = capacity;
+    }
 }
 
 #[derive(Debug, Default)]
@@ -161,7 +186,11 @@ impl Transformer {
     ) -> Result<Self, ShapeError> {
         let model = Self {
             inv_freq: (0..config.rope_dim / 2)
-                .map(|i| 1.0 / config.rope_base.powf(2.0 * i as f32 / config.rope_dim as f32))
+                .map(|i| {
+                    1.0 / config
+                        .rope_base
+                        .powf(2.0 * i as f32 / config.rope_dim as f32)
+                })
                 .collect(),
             ffn: layers.first().map_or(0, |l| l.gate.w.rows()),
             config,
@@ -171,6 +200,7 @@ impl Transformer {
             output,
             isa: Isa::best(),
             threads: threads.max(1),
+            team: Mutex::new(None),
         };
         model.check_shapes()?;
         Ok(model)
@@ -191,13 +221,13 @@ impl Transformer {
             self.ffn,
         );
         let fail = |what: String| Err(ShapeError { what });
-        if c.kv_heads == 0 || c.heads % c.kv_heads != 0 || c.rope_dim > c.head_dim {
+        if c.kv_heads == 0 || !c.heads.is_multiple_of(c.kv_heads) || c.rope_dim > c.head_dim {
             return fail(format!(
                 "{} heads, {} KV heads, RoPE over {} of {}",
                 c.heads, c.kv_heads, c.rope_dim, c.head_dim
             ));
         }
-        if h % QK != 0 || qd % QK != 0 || ffn % QK != 0 {
+        if ![h, qd, ffn].iter().all(|n| n.is_multiple_of(QK)) {
             return fail(format!("widths {h}, {qd}, {ffn} must be multiples of {QK}"));
         }
         if self.embedding.cols() != h || self.output_norm.len() != h {
@@ -247,10 +277,13 @@ impl Transformer {
 
     /// Runs `tokens` at positions `pos..` (the cache must hold `0..pos`) and returns the logits
     /// of the last one. Token ids must be below [`Transformer::vocab_rows`].
-    pub fn forward(&self, tokens: &[u32], pos: usize, state: &mut State) -> Vec<f32> {
+    pub fn forward<'s>(&self, tokens: &[u32], pos: usize, state: &'s mut State) -> &'s [f32] {
         assert!(!tokens.is_empty(), "forward needs at least one token");
         let vocab = self.vocab_rows();
-        assert!(tokens.iter().all(|&t| (t as usize) < vocab), "token id outside the vocabulary");
+        assert!(
+            tokens.iter().all(|&t| (t as usize) < vocab),
+            "token id outside the vocabulary"
+        );
         let c = &self.config;
         let t = tokens.len();
         let (h, hd) = (c.hidden, c.head_dim);
@@ -259,11 +292,8 @@ impl Transformer {
         let total = pos + t;
         let threads = self.threads;
 
-        state.k.resize_with(self.layers.len(), Vec::new);
-        state.v.resize_with(self.layers.len(), Vec::new);
-        for cache in state.k.iter_mut().chain(state.v.iter_mut()) {
-            grow(cache, total * kvd);
-        }
+        state.reserve(self.layers.len(), kvd, pos, total);
+        let capacity = state.capacity;
         let s = &mut state.scratch;
         for (buf, len) in [
             (&mut s.x, t * h),
@@ -301,8 +331,9 @@ impl Transformer {
             ffn: Shared::new(&mut s.ffn),
             scores: Shared::new(&mut s.scores),
             logits: Shared::new(&mut s.logits),
-            kcache: state.k.iter_mut().map(|v| Shared::new(v)).collect(),
-            vcache: state.v.iter_mut().map(|v| Shared::new(v)).collect(),
+            kcache: Shared::new(&mut state.k),
+            vcache: Shared::new(&mut state.v),
+            layer_stride: capacity * kvd,
         };
         let pass = Pass {
             w: self,
@@ -311,8 +342,20 @@ impl Transformer {
             rope: &s.rope,
             b: &bufs,
         };
-        team::run(threads, |ith, nth, barrier| pass.run(ith, nth, barrier));
-        s.logits[..out_rows].to_vec()
+        let work = |ith: usize, nth: usize, barrier: &Barrier| pass.run(ith, nth, barrier);
+        match self.team.try_lock() {
+            Ok(mut kept) => {
+                if kept
+                    .as_ref()
+                    .is_none_or(|t| t.failed() || t.size() != threads)
+                {
+                    *kept = Some(Team::new(threads));
+                }
+                kept.as_mut().expect("just made").run(work);
+            }
+            Err(_) => team::run(threads, work),
+        }
+        &s.logits[..out_rows]
     }
 }
 
@@ -328,8 +371,10 @@ struct Bufs<'a> {
     ffn: Shared<'a, f32>,
     scores: Shared<'a, f32>,
     logits: Shared<'a, f32>,
-    kcache: Vec<Shared<'a, f32>>,
-    vcache: Vec<Shared<'a, f32>>,
+    kcache: Shared<'a, f32>,
+    vcache: Shared<'a, f32>,
+    /// Floats per layer in the caches.
+    layer_stride: usize,
 }
 
 /// One forward pass as every thread of the team walks it.

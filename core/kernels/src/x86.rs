@@ -34,7 +34,10 @@ pub(crate) fn tile<const T: usize>(
     acts: [&[ActBlock]; T],
 ) -> [[f32; GROUP]; T] {
     let nb = group.len() / qtype.group_block_bytes();
-    assert!(acts.iter().all(|a| a.len() >= nb), "activation rows shorter than the weights");
+    assert!(
+        acts.iter().all(|a| a.len() >= nb),
+        "activation rows shorter than the weights"
+    );
     if vnni && has_vnni() {
         // SAFETY: the CPU has the features; every block read is inside `group` and `acts`.
         unsafe { tile_vnni(qtype, group, acts) }
@@ -75,6 +78,7 @@ unsafe fn broadcast(a: &ActBlock, word: usize) -> __m256i {
 }
 
 #[inline(always)]
+#[allow(clippy::needless_range_loop)] // `b` and `t` index several arrays in step
 unsafe fn tile_impl<const VNNI: bool, const T: usize>(
     qtype: QType,
     group: &[u8],

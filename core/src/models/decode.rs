@@ -146,7 +146,7 @@ impl<'s> Run<'s> {
                 interrupted = Some(FinishReason::Timeout);
                 break;
             }
-            logits = session.feed(chunk)?;
+            session.feed_into(chunk, &mut logits)?;
         }
         let timings = Timings {
             prompt_eval_tokens: session.cached.len() - common,
@@ -242,7 +242,7 @@ impl<'s> Run<'s> {
         let mut chunks = self.release(&text);
         // The last token needs no forward pass: nothing will be sampled after it.
         if self.finish.is_none() && self.generated.len() < self.request.max_tokens {
-            self.logits = self.session.feed(&[token])?;
+            self.session.feed_into(&[token], &mut self.logits)?;
             self.timings.decode_eval_tokens += 1;
         }
         self.timings.decode_s = self.decode_started.elapsed().as_secs_f64();

@@ -343,8 +343,22 @@ impl Session {
 
     /// Runs `tokens` after the cache, keeping `cached` in step.
     pub(super) fn feed(&mut self, tokens: &[u32]) -> Result<Vec<f32>, ModelError> {
-        let logits = self.model.inner.weights.forward(tokens, &mut self.cache)?;
-        self.cached.extend_from_slice(tokens);
+        let mut logits = Vec::new();
+        self.feed_into(tokens, &mut logits)?;
         Ok(logits)
+    }
+
+    /// As [`Session::feed`], into a reused buffer (no allocation per decoded token).
+    pub(super) fn feed_into(
+        &mut self,
+        tokens: &[u32],
+        logits: &mut Vec<f32>,
+    ) -> Result<(), ModelError> {
+        self.model
+            .inner
+            .weights
+            .forward(tokens, &mut self.cache, logits)?;
+        self.cached.extend_from_slice(tokens);
+        Ok(())
     }
 }

@@ -33,6 +33,7 @@ use std::time::Instant;
 
 pub use crate::vocab::{Message, Role};
 pub use catalog::{Catalog, CatalogEntry, PullError, Source, default_cache_dir};
+pub use conclave_kernels::Isa;
 pub use device::Backend;
 pub use generate::{
     CancelToken, Chunk, ChunkKind, FinishReason, GenerateRequest, Generation, Prompt, Session,
@@ -43,7 +44,6 @@ pub use json_grammar::SchemaError;
 pub use sampling::SamplingParams;
 pub use template::ChatTemplate;
 pub use tokenizer::{StreamDecoder, Tokenizer};
-pub use conclave_kernels::Isa;
 pub use transformer::{Kernels, WeightFormat};
 
 use constrain::TokenTrie;

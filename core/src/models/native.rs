@@ -181,7 +181,12 @@ impl NativeWeights {
     }
 
     /// Runs `tokens` at positions `pos..` and returns the logits of the last one.
-    pub(crate) fn forward(&self, tokens: &[u32], pos: usize, state: &mut NativeState) -> Vec<f32> {
+    pub(crate) fn forward<'s>(
+        &self,
+        tokens: &[u32],
+        pos: usize,
+        state: &'s mut NativeState,
+    ) -> &'s [f32] {
         self.model.forward(tokens, pos, state)
     }
 }

@@ -95,7 +95,7 @@ impl Kernels {
 #[derive(Debug)]
 pub(crate) enum Weights {
     Candle(CandleWeights),
-    Native(NativeWeights),
+    Native(Box<NativeWeights>),
 }
 
 impl Weights {
@@ -114,7 +114,8 @@ impl Weights {
                 WeightFormat::Auto => WeightFormat::AsShipped,
                 other => other,
             };
-            NativeWeights::load(content, reader, config, format, threads).map(Self::Native)
+            NativeWeights::load(content, reader, config, format, threads)
+                .map(|w| Self::Native(Box::new(w)))
         } else {
             CandleWeights::load(content, reader, config, device, format).map(Self::Candle)
         }
@@ -135,9 +136,14 @@ impl Weights {
         }
     }
 
-    /// Runs `tokens` at positions `cache.len()..`, appending to the cache, and returns the
-    /// logits (vocabulary-sized) of the last position.
-    pub(crate) fn forward(&self, tokens: &[u32], cache: &mut KvCache) -> Result<Vec<f32>, ModelError> {
+    /// Runs `tokens` at positions `cache.len()..`, appending to the cache, and writes the
+    /// logits (vocabulary-sized) of the last position into `logits`.
+    pub(crate) fn forward(
+        &self,
+        tokens: &[u32],
+        cache: &mut KvCache,
+        logits: &mut Vec<f32>,
+    ) -> Result<(), ModelError> {
         let pos = cache.len();
         let context = self.config().context_length;
         if pos + tokens.len() > context {
@@ -147,16 +153,19 @@ impl Weights {
             });
         }
         match self {
-            Self::Candle(w) => w
-                .forward_inner(tokens, pos, cache)
-                .and_then(|logits| logits.to_vec1::<f32>())
-                .map_err(|e| ModelError::inference("forward pass", &e)),
+            Self::Candle(w) => {
+                *logits = w
+                    .forward_inner(tokens, pos, cache)
+                    .and_then(|l| l.to_vec1::<f32>())
+                    .map_err(|e| ModelError::inference("forward pass", &e))?;
+            }
             Self::Native(w) => {
-                let logits = w.forward(tokens, pos, &mut cache.native);
+                logits.clear();
+                logits.extend_from_slice(w.forward(tokens, pos, &mut cache.native));
                 cache.advance(tokens.len());
-                Ok(logits)
             }
         }
+        Ok(())
     }
 }
 

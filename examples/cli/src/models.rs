@@ -8,8 +8,8 @@ use clap::{Args, Subcommand};
 use std::sync::Arc;
 
 use conclave::models::{
-    Backend, Catalog, ChunkKind, GenerateRequest, Generation, LoadOptions, Message, Model, Prompt,
-    Kernels, SamplingParams, WeightFormat,
+    Backend, Catalog, ChunkKind, GenerateRequest, Generation, Kernels, LoadOptions, Message, Model,
+    Prompt, SamplingParams, WeightFormat,
 };
 use conclave::router::{CallRecord, ChatRequest, Ledger, Policy, RouteRequest, RouterEvent, Speed};
 use serde_json::json;

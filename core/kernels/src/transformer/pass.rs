@@ -99,7 +99,13 @@ impl Pass<'_> {
     }
 
     /// Rows `rows` of `p` over every token's activations (`k` values each).
-    fn matmul(&self, p: &Proj, k: usize, rows: Range<usize>, put: &mut impl FnMut(usize, usize, f32)) {
+    fn matmul(
+        &self,
+        p: &Proj,
+        k: usize,
+        rows: Range<usize>,
+        put: &mut impl FnMut(usize, usize, f32),
+    ) {
         let t = self.tokens.len();
         // SAFETY: activations are only read in a matmul step.
         let acts = unsafe { self.b.acts.get(0..t * k / QK) };
@@ -112,11 +118,7 @@ impl Pass<'_> {
     /// Q, K and V as one row space split among the threads.
     fn qkv(&self, layer: &super::Layer, ith: usize, nth: usize) {
         let c = &self.w.config;
-        let (h, qd, kvd) = (
-            c.hidden,
-            c.heads * c.head_dim,
-            c.kv_heads * c.head_dim,
-        );
+        let (h, qd, kvd) = (c.hidden, c.heads * c.head_dim, c.kv_heads * c.head_dim);
         let mine = share(qd + 2 * kvd, ith, nth, 8);
         let b = self.b;
         for (proj, out, start, width) in [
@@ -127,7 +129,9 @@ impl Pass<'_> {
             let rows = mine.start.max(start).min(start + width) - start
                 ..mine.end.max(start).min(start + width) - start;
             // SAFETY: output rows of this thread's share.
-            self.matmul(proj, h, rows, &mut |r, j, v| unsafe { *out.at(j * width + r) = v });
+            self.matmul(proj, h, rows, &mut |r, j, v| unsafe {
+                *out.at(j * width + r) = v
+            });
         }
     }
 
@@ -149,14 +153,14 @@ impl Pass<'_> {
                 rotate(c.rope_style, q, cos, sin);
             } else {
                 let g = head - nh;
-                let at = (self.pos + j) * kvd + g * hd;
+                let at = layer * b.layer_stride + (self.pos + j) * kvd + g * hd;
                 // SAFETY: as above, for KV head g: its new cache rows and its K/V rows.
                 let (k, v, kc, vc) = unsafe {
                     (
                         b.k.get(j * kvd + g * hd..j * kvd + (g + 1) * hd),
                         b.v.get(j * kvd + g * hd..j * kvd + (g + 1) * hd),
-                        b.kcache[layer].get_mut(at..at + hd),
-                        b.vcache[layer].get_mut(at..at + hd),
+                        b.kcache.get_mut(at..at + hd),
+                        b.vcache.get_mut(at..at + hd),
                     )
                 };
                 kc.copy_from_slice(k);
@@ -178,8 +182,10 @@ impl Pass<'_> {
         // SAFETY: the cache and Q are only read in this step; the scores row is this thread's.
         let (kc, vc, scores) = unsafe {
             (
-                b.kcache[layer].get(0..total * kvd),
-                b.vcache[layer].get(0..total * kvd),
+                b.kcache
+                    .get(layer * b.layer_stride..layer * b.layer_stride + total * kvd),
+                b.vcache
+                    .get(layer * b.layer_stride..layer * b.layer_stride + total * kvd),
                 b.scores.get_mut(ith * total..(ith + 1) * total),
             )
         };

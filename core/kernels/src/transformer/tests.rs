@@ -15,7 +15,10 @@ struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> f32 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
     }
 
@@ -43,14 +46,28 @@ fn model(qtype: QType, style: RopeStyle, bias: bool, threads: usize) -> Transfor
             q: proj(&mut rng, HIDDEN, HIDDEN),
             k: proj(&mut rng, kv, HIDDEN),
             v: proj(&mut rng, kv, HIDDEN),
-            o: Proj { w: rng.matrix(qtype, HIDDEN, HIDDEN, 0.15), bias: None },
+            o: Proj {
+                w: rng.matrix(qtype, HIDDEN, HIDDEN, 0.15),
+                bias: None,
+            },
             ffn_norm: rng.norm(),
-            gate: Proj { w: rng.matrix(qtype, FFN, HIDDEN, 0.15), bias: None },
-            up: Proj { w: rng.matrix(qtype, FFN, HIDDEN, 0.15), bias: None },
-            down: Proj { w: rng.matrix(qtype, HIDDEN, FFN, 0.15), bias: None },
+            gate: Proj {
+                w: rng.matrix(qtype, FFN, HIDDEN, 0.15),
+                bias: None,
+            },
+            up: Proj {
+                w: rng.matrix(qtype, FFN, HIDDEN, 0.15),
+                bias: None,
+            },
+            down: Proj {
+                w: rng.matrix(qtype, HIDDEN, FFN, 0.15),
+                bias: None,
+            },
         })
         .collect();
-    let config = Config::new(HIDDEN, HEADS, KV_HEADS, HEAD_DIM, HEAD_DIM, 10_000.0, style, 1e-5);
+    let config = Config::new(
+        HIDDEN, HEADS, KV_HEADS, HEAD_DIM, HEAD_DIM, 10_000.0, style, 1e-5,
+    );
     let output_norm = rng.norm();
     Transformer::new(config, embedding, layers, output_norm, None, threads).unwrap()
 }
@@ -70,12 +87,16 @@ fn dense(m: &QMatrix) -> Vec<Vec<f32>> {
 fn apply(p: &Proj, x: &[f32]) -> Vec<f32> {
     let mut acts = vec![ActBlock::default(); x.len() / QK];
     quantize_acts(x, &mut acts);
-    let x: Vec<f32> = acts.iter().flat_map(|a| a.qs.map(|q| f32::from(q) * a.d)).collect();
+    let x: Vec<f32> = acts
+        .iter()
+        .flat_map(|a| a.qs.map(|q| f32::from(q) * a.d))
+        .collect();
     dense(&p.w)
         .iter()
         .enumerate()
         .map(|(r, row)| {
-            row.iter().zip(&x).map(|(a, b)| a * b).sum::<f32>() + p.bias.as_ref().map_or(0.0, |b| b[r])
+            row.iter().zip(&x).map(|(a, b)| a * b).sum::<f32>()
+                + p.bias.as_ref().map_or(0.0, |b| b[r])
         })
         .collect()
 }
@@ -121,7 +142,10 @@ fn reference(m: &Transformer, tokens: &[u32]) -> Vec<Vec<f32>> {
                 let scores: Vec<f32> = keys[l]
                     .iter()
                     .map(|k: &Vec<f32>| {
-                        qh.iter().zip(&k[g * HEAD_DIM..]).map(|(a, b)| a * b).sum::<f32>()
+                        qh.iter()
+                            .zip(&k[g * HEAD_DIM..])
+                            .map(|(a, b)| a * b)
+                            .sum::<f32>()
                             / (HEAD_DIM as f32).sqrt()
                     })
                     .collect();
@@ -134,17 +158,24 @@ fn reference(m: &Transformer, tokens: &[u32]) -> Vec<Vec<f32>> {
                     }
                 }
             }
-            x.iter_mut().zip(apply(&layer.o, &attn)).for_each(|(x, o)| *x += o);
+            x.iter_mut()
+                .zip(apply(&layer.o, &attn))
+                .for_each(|(x, o)| *x += o);
             let h = rms(&x, &layer.ffn_norm);
             let act: Vec<f32> = apply(&layer.gate, &h)
                 .iter()
                 .zip(apply(&layer.up, &h))
                 .map(|(g, u)| g / (1.0 + (-g).exp()) * u)
                 .collect();
-            x.iter_mut().zip(apply(&layer.down, &act)).for_each(|(x, d)| *x += d);
+            x.iter_mut()
+                .zip(apply(&layer.down, &act))
+                .for_each(|(x, d)| *x += d);
         }
         let h = rms(&x, &m.output_norm);
-        let tied = Proj { w: m.embedding.clone(), bias: None };
+        let tied = Proj {
+            w: m.embedding.clone(),
+            bias: None,
+        };
         out.push(apply(&tied, &h));
     }
     out
@@ -160,11 +191,17 @@ fn logits_match_an_f32_forward_pass_for_every_format_and_rope_style() {
             let want = reference(&m, &TOKENS);
             let mut state = State::default();
             for (pos, &t) in TOKENS.iter().enumerate() {
-                let got = m.forward(&[t], pos, &mut state);
+                let got = m.forward(&[t], pos, &mut state).to_vec();
                 let scale = want[pos].iter().fold(0.0f32, |a, v| a.max(v.abs()));
-                let worst = got.iter().zip(&want[pos]).fold(0.0f32, |a, (g, w)| a.max((g - w).abs()));
+                let worst = got
+                    .iter()
+                    .zip(&want[pos])
+                    .fold(0.0f32, |a, (g, w)| a.max((g - w).abs()));
                 // Same roundings, other order of additions.
-                assert!(worst <= 1e-3 * scale, "{qtype:?} {style:?} pos {pos}: {worst} of {scale}");
+                assert!(
+                    worst <= 1e-3 * scale,
+                    "{qtype:?} {style:?} pos {pos}: {worst} of {scale}"
+                );
             }
         }
     }
@@ -174,33 +211,77 @@ fn logits_match_an_f32_forward_pass_for_every_format_and_rope_style() {
 fn batching_thread_count_and_instruction_set_do_not_change_the_logits() {
     let one = model(QType::Q4_1, RopeStyle::Interleaved, false, 1);
     let mut state = State::default();
-    let batch = one.forward(&TOKENS, 0, &mut state);
+    let batch = one.forward(&TOKENS, 0, &mut state).to_vec();
     // Continuing after the batch equals running every token after the same prefix.
-    let next = one.forward(&[9, 10], TOKENS.len(), &mut state);
+    let next = one.forward(&[9, 10], TOKENS.len(), &mut state).to_vec();
     for threads in [1, 2, 3] {
         let m = model(QType::Q4_1, RopeStyle::Interleaved, false, threads);
         let mut steps = State::default();
         let mut last = Vec::new();
         for (pos, &t) in TOKENS.iter().enumerate() {
-            last = m.forward(&[t], pos, &mut steps);
+            last = m.forward(&[t], pos, &mut steps).to_vec();
         }
         assert_eq!(last, batch, "{threads} threads, token by token");
         let mut split = State::default();
         m.forward(&TOKENS[..5], 0, &mut split);
-        assert_eq!(m.forward(&TOKENS[5..], 5, &mut split), batch, "{threads} threads, 5 + 6");
+        assert_eq!(
+            m.forward(&TOKENS[5..], 5, &mut split),
+            batch,
+            "{threads} threads, 5 + 6"
+        );
         assert_eq!(m.forward(&[9, 10], TOKENS.len(), &mut split), next);
     }
     let scalar = model(QType::Q4_1, RopeStyle::Interleaved, false, 2).with_isa(Isa::Scalar);
-    let got = scalar.forward(&TOKENS, 0, &mut State::default());
-    let worst = got.iter().zip(&batch).fold(0.0f32, |a, (g, w)| a.max((g - w).abs()));
+    let got = scalar.forward(&TOKENS, 0, &mut State::default()).to_vec();
+    let worst = got
+        .iter()
+        .zip(&batch)
+        .fold(0.0f32, |a, (g, w)| a.max((g - w).abs()));
     assert!(worst < 1e-3, "scalar and SIMD differ by {worst}");
 }
 
 #[test]
 fn shapes_that_disagree_with_the_config_are_refused() {
     let m = model(QType::Q8_0, RopeStyle::Interleaved, false, 1);
-    let Transformer { config, embedding, mut layers, output_norm, .. } = m;
-    layers[1].down = Proj { w: Rng(1).matrix(QType::Q8_0, HIDDEN, HIDDEN, 1.0), bias: None };
+    let Transformer {
+        config,
+        embedding,
+        mut layers,
+        output_norm,
+        ..
+    } = m;
+    layers[1].down = Proj {
+        w: Rng(1).matrix(QType::Q8_0, HIDDEN, HIDDEN, 1.0),
+        bias: None,
+    };
     let err = Transformer::new(config, embedding, layers, output_norm, None, 1).unwrap_err();
     assert!(err.what.contains("block 1"), "{err}");
+}
+
+#[test]
+fn the_cache_keeps_its_contents_when_it_grows() {
+    let m = model(QType::Q4_0, RopeStyle::Halves, true, 2);
+    let tokens: Vec<u32> = (0..600).map(|i| (i * 7 % VOCAB) as u32).collect();
+    let whole = m.forward(&tokens, 0, &mut State::default()).to_vec();
+    // 100-token chunks grow the cache from 256 to 512 to 1024 positions on the way.
+    let mut state = State::default();
+    let mut last = Vec::new();
+    for (i, chunk) in tokens.chunks(100).enumerate() {
+        last = m.forward(chunk, i * 100, &mut state).to_vec();
+    }
+    assert_eq!(last, whole);
+}
+
+#[test]
+fn conversations_on_one_model_run_concurrently_with_the_same_results() {
+    let m = model(QType::Q8_0, RopeStyle::Interleaved, false, 2);
+    let alone = m.forward(&TOKENS, 0, &mut State::default()).to_vec();
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| m.forward(&TOKENS, 0, &mut State::default()).to_vec()))
+            .collect();
+        for run in runs {
+            assert_eq!(run.join().unwrap(), alone);
+        }
+    });
 }
