@@ -1,6 +1,7 @@
 //! Quantised CPU kernels for Conclave's local models: ggml's block formats (Q4_0, Q4_1, Q8_0)
 //! multiplied by activations quantised to 8-bit blocks, as llama.cpp does, with the instruction
-//! set chosen at run time (AVX-512 VNNI, AVX2/FMA, or portable scalar code), and a fused
+//! set chosen at run time (AVX-512 VNNI, AVX2/FMA, NEON with or without `sdot`, or portable scalar
+//! code), and a fused
 //! transformer forward pass over them ([`transformer`]).
 //!
 //! Every kernel computes the same integer sums in the same order; only the instructions differ,
@@ -12,6 +13,8 @@
 #![allow(unsafe_code)]
 
 mod formats;
+#[cfg(target_arch = "aarch64")]
+mod neon;
 mod packed;
 mod scalar;
 pub mod team;
@@ -42,6 +45,10 @@ pub enum Isa {
     Avx2,
     /// AVX-512 VNNI on 256-bit vectors (`vpdpbusd`), on top of AVX2.
     Avx512Vnni,
+    /// aarch64 NEON (`smull` + pairwise adds).
+    Neon,
+    /// aarch64 NEON with the dot product extension (`sdot`).
+    NeonDot,
 }
 
 impl Isa {
@@ -57,11 +64,18 @@ impl Isa {
                 out.push(Self::Avx512Vnni);
             }
         }
+        #[cfg(target_arch = "aarch64")]
+        {
+            out.push(Self::Neon);
+            if neon::has_dotprod() {
+                out.push(Self::NeonDot);
+            }
+        }
         out
     }
 
-    /// The best this CPU runs, unless `CONCLAVE_ISA` (`scalar`, `avx2`, `avx512vnni`) names a
-    /// lesser one that it also runs (for comparisons).
+    /// The best this CPU runs, unless `CONCLAVE_ISA` (`scalar`, `avx2`, `avx512vnni`, `neon`,
+    /// `neondot`) names a lesser one that it also runs (for comparisons).
     pub fn best() -> Self {
         static BEST: OnceLock<Isa> = OnceLock::new();
         *BEST.get_or_init(|| {
@@ -76,12 +90,14 @@ impl Isa {
         })
     }
 
-    /// Parses `scalar`, `avx2` or `avx512vnni`.
+    /// Parses the names [`Isa::name`] gives.
     pub fn parse(text: &str) -> Option<Self> {
         match text.to_ascii_lowercase().as_str() {
             "scalar" => Some(Self::Scalar),
             "avx2" => Some(Self::Avx2),
             "avx512vnni" | "vnni" => Some(Self::Avx512Vnni),
+            "neon" => Some(Self::Neon),
+            "neondot" | "dotprod" => Some(Self::NeonDot),
             _ => None,
         }
     }
@@ -92,6 +108,8 @@ impl Isa {
             Self::Scalar => "scalar",
             Self::Avx2 => "avx2",
             Self::Avx512Vnni => "avx512vnni",
+            Self::Neon => "neon",
+            Self::NeonDot => "neondot",
         }
     }
 }
@@ -166,10 +184,11 @@ fn tile<const T: usize>(
     acts: [&[ActBlock]; T],
 ) -> [[f32; GROUP]; T] {
     match isa {
-        Isa::Scalar => scalar::tile(qtype, group, acts),
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2 | Isa::Avx512Vnni => x86::tile(isa == Isa::Avx512Vnni, qtype, group, acts),
-        #[cfg(not(target_arch = "x86_64"))]
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon | Isa::NeonDot => neon::tile(isa == Isa::NeonDot, qtype, group, acts),
+        // Scalar, and instruction sets of another architecture.
         _ => scalar::tile(qtype, group, acts),
     }
 }

@@ -70,6 +70,9 @@ fn ggml_bytes(qtype: QType, values: &[f32]) -> Vec<u8> {
 fn every_kernel_matches_the_f64_reference_on_random_blocks() {
     let mut rng = Rng(0x5eed);
     let isas = Isa::available();
+    eprintln!("instruction sets: {isas:?}");
+    #[cfg(target_arch = "aarch64")]
+    assert!(isas.contains(&Isa::Neon));
     for qtype in TYPES {
         for &(rows, cols, t) in &[(7, 32, 1), (13, 96, 5), (33, 576, 9), (4, 1536, 4)] {
             let w = QMatrix::quantize(qtype, rows, cols, &rng.values(rows * cols, 0.5));

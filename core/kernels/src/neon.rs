@@ -1,0 +1,154 @@
+//! aarch64 kernels over the interleaved groups: NEON, with `sdot` where the CPU has the dot
+//! product extension. A 32-byte group register is two 128-bit registers (rows 0–3 and 4–7).
+//!
+//! Both operands are signed here (Q4 nibbles 0..15 fit an i8), so Q8 weights need no sign
+//! trick; the Q4 formats' offsets multiply the activation sum as on x86.
+
+use std::arch::aarch64::*;
+
+use crate::formats::{ActBlock, QType};
+use crate::packed::{GROUP, lane_scales};
+
+pub(crate) fn has_dotprod() -> bool {
+    std::arch::is_aarch64_feature_detected!("dotprod")
+}
+
+/// One group of eight weight rows · `T` activation rows.
+pub(crate) fn tile<const T: usize>(
+    dotprod: bool,
+    qtype: QType,
+    group: &[u8],
+    acts: [&[ActBlock]; T],
+) -> [[f32; GROUP]; T] {
+    let nb = group.len() / qtype.group_block_bytes();
+    assert!(
+        acts.iter().all(|a| a.len() >= nb),
+        "activation rows shorter than the weights"
+    );
+    if dotprod && has_dotprod() {
+        // SAFETY: the CPU has the feature; every block read is inside `group` and `acts`.
+        unsafe { tile_dot(qtype, group, acts) }
+    } else {
+        // SAFETY: NEON is part of every aarch64 CPU; reads as above.
+        unsafe { tile_impl::<false, T>(qtype, group, acts) }
+    }
+}
+
+#[target_feature(enable = "neon,dotprod")]
+unsafe fn tile_dot<const T: usize>(
+    qtype: QType,
+    group: &[u8],
+    acts: [&[ActBlock]; T],
+) -> [[f32; GROUP]; T] {
+    // SAFETY: the caller checked the feature and the lengths.
+    unsafe { tile_impl::<true, T>(qtype, group, acts) }
+}
+
+/// Four i32 sums of four i8·i8 products each, added to `acc`.
+#[inline(always)]
+unsafe fn idot<const DOT: bool>(acc: int32x4_t, w: int8x16_t, a: int8x16_t) -> int32x4_t {
+    // SAFETY: only inlined into functions with NEON (and the dot product extension when `DOT`).
+    unsafe {
+        if DOT {
+            // `vdotq_s32` is not stable yet; the instruction is.
+            let mut acc = acc;
+            std::arch::asm!(
+                ".arch_extension dotprod",
+                "sdot {acc:v}.4s, {w:v}.16b, {a:v}.16b",
+                acc = inout(vreg) acc,
+                w = in(vreg) w,
+                a = in(vreg) a,
+                options(pure, nomem, nostack),
+            );
+            acc
+        } else {
+            // |w·a| ≤ 128 · 127, so pairs of products fit an i16.
+            let lo = vmull_s8(vget_low_s8(w), vget_low_s8(a));
+            let hi = vmull_high_s8(w, a);
+            vaddq_s32(acc, vpaddlq_s16(vpaddq_s16(lo, hi)))
+        }
+    }
+}
+
+/// The activation word `word` (bytes `4·word..4·word + 4`) in every lane.
+#[inline(always)]
+unsafe fn broadcast(a: &ActBlock, word: usize) -> int8x16_t {
+    debug_assert!(word < 8);
+    // SAFETY: `qs` is 32 bytes and `word < 8`.
+    unsafe {
+        let w = a.qs.as_ptr().add(4 * word).cast::<i32>().read_unaligned();
+        vreinterpretq_s8_s32(vdupq_n_s32(w))
+    }
+}
+
+#[inline(always)]
+#[allow(clippy::needless_range_loop)] // `b`, `t` and `h` index several arrays in step
+unsafe fn tile_impl<const DOT: bool, const T: usize>(
+    qtype: QType,
+    group: &[u8],
+    acts: [&[ActBlock]; T],
+) -> [[f32; GROUP]; T] {
+    // SAFETY: every pointer stays inside one group block of `group`; NEON is always present.
+    unsafe {
+        let stride = qtype.group_block_bytes();
+        let nibble = vdupq_n_u8(0x0f);
+        // Accumulators per token for rows 0–3 and 4–7.
+        let mut acc = [[vdupq_n_f32(0.0); 2]; T];
+        for (b, block) in group.chunks_exact(stride).enumerate() {
+            let mut d = [0.0f32; GROUP];
+            let mut offset = [0.0f32; GROUP];
+            for lane in 0..GROUP {
+                (d[lane], offset[lane]) = lane_scales(qtype, block, lane);
+            }
+            let d = [vld1q_f32(d.as_ptr()), vld1q_f32(d.as_ptr().add(4))];
+            let offset = [
+                vld1q_f32(offset.as_ptr()),
+                vld1q_f32(offset.as_ptr().add(4)),
+            ];
+            let regs = block.as_ptr().add(qtype.group_quants_at());
+            let mut isum = [[vdupq_n_s32(0); 2]; T];
+            match qtype {
+                QType::Q4_0 | QType::Q4_1 => {
+                    for j in 0..4 {
+                        for h in 0..2 {
+                            let raw = vld1q_u8(regs.add(32 * j + 16 * h));
+                            let lo = vreinterpretq_s8_u8(vandq_u8(raw, nibble));
+                            let hi = vreinterpretq_s8_u8(vshrq_n_u8(raw, 4));
+                            for t in 0..T {
+                                let a = &acts[t][b];
+                                isum[t][h] = idot::<DOT>(isum[t][h], lo, broadcast(a, j));
+                                isum[t][h] = idot::<DOT>(isum[t][h], hi, broadcast(a, 4 + j));
+                            }
+                        }
+                    }
+                }
+                QType::Q8_0 => {
+                    for k in 0..8 {
+                        for h in 0..2 {
+                            let w = vld1q_s8(regs.add(32 * k + 16 * h).cast());
+                            for t in 0..T {
+                                isum[t][h] = idot::<DOT>(isum[t][h], w, broadcast(&acts[t][b], k));
+                            }
+                        }
+                    }
+                }
+            }
+            for t in 0..T {
+                let a = &acts[t][b];
+                for h in 0..2 {
+                    let scale = vmulq_n_f32(d[h], a.d);
+                    acc[t][h] = vfmaq_f32(acc[t][h], vcvtq_f32_s32(isum[t][h]), scale);
+                    if qtype != QType::Q8_0 {
+                        acc[t][h] = vfmaq_n_f32(acc[t][h], offset[h], a.s);
+                    }
+                }
+            }
+        }
+        let mut out = [[0.0f32; GROUP]; T];
+        for t in 0..T {
+            vst1q_f32(out[t].as_mut_ptr(), acc[t][0]);
+            vst1q_f32(out[t].as_mut_ptr().add(4), acc[t][1]);
+        }
+        out
+    }
+}
