@@ -15,23 +15,39 @@ pub enum QType {
     Q4_1,
     /// `d: f16, qs: [i8; 32]`; value = q·d.
     Q8_0,
+    /// ggml's Q4_K: 256 values in eight sub-blocks of 32, each with a 6-bit scale and minimum
+    /// under the block's f16 `d` and `dmin`; value = nibble·d·sc − dmin·m.
+    Q4K,
+    /// ggml's Q6_K: 256 values in sixteen sub-blocks of 16 with 8-bit scales under an f16 `d`;
+    /// value = (6-bit q − 32)·d·sc. Kept as 8-bit values in memory (no 6-bit unpacking per use).
+    Q6K,
 }
 
 impl QType {
-    /// Bytes per block of 32 values.
+    /// Values per ggml block.
+    pub const fn block_values(self) -> usize {
+        match self {
+            Self::Q4_0 | Self::Q4_1 | Self::Q8_0 => QK,
+            Self::Q4K | Self::Q6K => 256,
+        }
+    }
+
+    /// Bytes per ggml block.
     pub const fn block_bytes(self) -> usize {
         match self {
             Self::Q4_0 => 18,
             Self::Q4_1 => 20,
             Self::Q8_0 => 34,
+            Self::Q4K => 144,
+            Self::Q6K => 210,
         }
     }
 
-    /// Offset of the quants inside a block.
+    /// Offset of the quants inside a block of the 32-value formats.
     pub(crate) const fn quants_at(self) -> usize {
         match self {
-            Self::Q4_0 | Self::Q8_0 => 2,
             Self::Q4_1 => 4,
+            _ => 2,
         }
     }
 }
@@ -86,9 +102,10 @@ pub(crate) fn f16_at(bytes: &[u8], at: usize) -> f32 {
     f16::from_le_bytes([bytes[at], bytes[at + 1]]).to_f32()
 }
 
-/// Appends one block of `x` in `qtype`, with ggml's reference rounding.
+/// Appends one block of `x` in `qtype` (a 32-value format), with ggml's reference rounding.
 pub fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
     match qtype {
+        QType::Q4K | QType::Q6K => unreachable!("K-quants are only read from files"),
         QType::Q4_0 => {
             // The value of largest magnitude maps to −8, keeping its sign.
             let max = x
@@ -120,11 +137,13 @@ pub fn quantize_block(qtype: QType, x: &[f32; QK], out: &mut Vec<u8>) {
     }
 }
 
-/// Decodes one block.
+/// Decodes one block of a 32-value format (the tests' reference; kernels decode packed groups).
+#[cfg(test)]
 pub fn dequantize_block(qtype: QType, block: &[u8], out: &mut [f32; QK]) {
     let d = f16_at(block, 0);
     let qs = &block[qtype.quants_at()..];
     match qtype {
+        QType::Q4K | QType::Q6K => unreachable!("256-value formats decode through `kquants`"),
         QType::Q4_0 | QType::Q4_1 => {
             let (scale, offset) = if qtype == QType::Q4_0 {
                 (d, -8.0 * d)

@@ -13,6 +13,7 @@
 #![allow(unsafe_code)]
 
 mod formats;
+mod kquants;
 #[cfg(target_arch = "aarch64")]
 mod neon;
 mod packed;
@@ -29,6 +30,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub use formats::{ActBlock, QType, quantize_acts};
+pub use kquants::q5_0_to_q8_0;
 use packed::GROUP;
 pub use packed::QMatrix;
 

@@ -1,13 +1,13 @@
 //! aarch64 kernels over the interleaved groups: NEON, with `sdot` where the CPU has the dot
 //! product extension. A 32-byte group register is two 128-bit registers (rows 0–3 and 4–7).
 //!
-//! Both operands are signed here (Q4 nibbles 0..15 fit an i8), so Q8 weights need no sign
+//! Both operands are signed here (Q4 nibbles 0..15 fit an i8), so 8-bit weights need no sign
 //! trick; the Q4 formats' offsets multiply the activation sum as on x86.
 
 use std::arch::aarch64::*;
 
 use crate::formats::{ActBlock, QType};
-use crate::packed::{GROUP, lane_scales};
+use crate::packed::{ChunkParams, GROUP, Regs, chunk_params};
 
 pub(crate) fn has_dotprod() -> bool {
     std::arch::is_aarch64_feature_detected!("dotprod")
@@ -88,27 +88,31 @@ unsafe fn tile_impl<const DOT: bool, const T: usize>(
     group: &[u8],
     acts: [&[ActBlock]; T],
 ) -> [[f32; GROUP]; T] {
-    // SAFETY: every pointer stays inside one group block of `group`; NEON is always present.
+    // SAFETY: every pointer stays inside one chunk's registers in `group`; NEON is always
+    // present.
     unsafe {
-        let stride = qtype.group_block_bytes();
+        let chunks = group.len() / qtype.group_block_bytes() * qtype.chunks_per_block();
         let nibble = vdupq_n_u8(0x0f);
         // Accumulators per token for rows 0–3 and 4–7.
         let mut acc = [[vdupq_n_f32(0.0); 2]; T];
-        for (b, block) in group.chunks_exact(stride).enumerate() {
-            let mut d = [0.0f32; GROUP];
-            let mut offset = [0.0f32; GROUP];
-            for lane in 0..GROUP {
-                (d[lane], offset[lane]) = lane_scales(qtype, block, lane);
-            }
-            let d = [vld1q_f32(d.as_ptr()), vld1q_f32(d.as_ptr().add(4))];
-            let offset = [
-                vld1q_f32(offset.as_ptr()),
-                vld1q_f32(offset.as_ptr().add(4)),
+        for b in 0..chunks {
+            // Scales through the scalar view (eight lanes); the products below are vectorised.
+            let p: [ChunkParams; GROUP] =
+                std::array::from_fn(|lane| chunk_params(qtype, group, b, lane));
+            let lanes = |f: &dyn Fn(&ChunkParams) -> f32, h: usize| {
+                let v: [f32; 4] = std::array::from_fn(|i| f(&p[4 * h + i]));
+                vld1q_f32(v.as_ptr())
+            };
+            let scale = [
+                [lanes(&|p| p.scale[0], 0), lanes(&|p| p.scale[0], 1)],
+                [lanes(&|p| p.scale[1], 0), lanes(&|p| p.scale[1], 1)],
             ];
-            let regs = block.as_ptr().add(qtype.group_quants_at());
-            let mut isum = [[vdupq_n_s32(0); 2]; T];
-            match qtype {
-                QType::Q4_0 | QType::Q4_1 => {
+            let offset = [lanes(&|p| p.offset, 0), lanes(&|p| p.offset, 1)];
+            let regs = group.as_ptr().add(p[0].regs);
+            // Per token and half of the rows: sums over values 0..16 and 16..32.
+            let mut isum = [[[vdupq_n_s32(0); 2]; 2]; T];
+            match qtype.regs() {
+                Regs::Q4 => {
                     for j in 0..4 {
                         for h in 0..2 {
                             let raw = vld1q_u8(regs.add(32 * j + 16 * h));
@@ -116,18 +120,19 @@ unsafe fn tile_impl<const DOT: bool, const T: usize>(
                             let hi = vreinterpretq_s8_u8(vshrq_n_u8(raw, 4));
                             for t in 0..T {
                                 let a = &acts[t][b];
-                                isum[t][h] = idot::<DOT>(isum[t][h], lo, broadcast(a, j));
-                                isum[t][h] = idot::<DOT>(isum[t][h], hi, broadcast(a, 4 + j));
+                                isum[t][h][0] = idot::<DOT>(isum[t][h][0], lo, broadcast(a, j));
+                                isum[t][h][1] = idot::<DOT>(isum[t][h][1], hi, broadcast(a, 4 + j));
                             }
                         }
                     }
                 }
-                QType::Q8_0 => {
+                Regs::Q8 => {
                     for k in 0..8 {
                         for h in 0..2 {
                             let w = vld1q_s8(regs.add(32 * k + 16 * h).cast());
                             for t in 0..T {
-                                isum[t][h] = idot::<DOT>(isum[t][h], w, broadcast(&acts[t][b], k));
+                                let a = broadcast(&acts[t][b], k);
+                                isum[t][h][k / 4] = idot::<DOT>(isum[t][h][k / 4], w, a);
                             }
                         }
                     }
@@ -136,10 +141,18 @@ unsafe fn tile_impl<const DOT: bool, const T: usize>(
             for t in 0..T {
                 let a = &acts[t][b];
                 for h in 0..2 {
-                    let scale = vmulq_n_f32(d[h], a.d);
-                    acc[t][h] = vfmaq_f32(acc[t][h], vcvtq_f32_s32(isum[t][h]), scale);
-                    if qtype != QType::Q8_0 {
-                        acc[t][h] = vfmaq_n_f32(acc[t][h], offset[h], a.s);
+                    if qtype == QType::Q6K {
+                        for half in 0..2 {
+                            let s = vmulq_n_f32(scale[half][h], a.d);
+                            acc[t][h] = vfmaq_f32(acc[t][h], vcvtq_f32_s32(isum[t][h][half]), s);
+                        }
+                    } else {
+                        let s = vmulq_n_f32(scale[0][h], a.d);
+                        let sum = vaddq_s32(isum[t][h][0], isum[t][h][1]);
+                        acc[t][h] = vfmaq_f32(acc[t][h], vcvtq_f32_s32(sum), s);
+                        if qtype.regs() == Regs::Q4 {
+                            acc[t][h] = vfmaq_n_f32(acc[t][h], offset[h], a.s);
+                        }
                     }
                 }
             }

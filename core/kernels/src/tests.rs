@@ -144,7 +144,7 @@ fn quantisation_error_stays_within_half_a_step() {
             let step = match qtype {
                 QType::Q4_0 => 2.0 * lo.abs().max(hi.abs()) / 8.0,
                 QType::Q4_1 => (hi - lo) / 15.0,
-                QType::Q8_0 => lo.abs().max(hi.abs()) / 127.0,
+                _ => lo.abs().max(hi.abs()) / 127.0,
             };
             for (a, b) in chunk.iter().zip(&back) {
                 // Half a step, plus the f16 rounding of the scale (and of Q4_1's minimum).
@@ -274,4 +274,153 @@ fn a_panicking_member_does_not_hang_the_team() {
         });
     });
     assert!(result.is_err());
+}
+
+/// Random but valid K-quant bytes: small positive f16 scales, every other byte random.
+fn random_kquant(qtype: QType, rows: usize, cols: usize, rng: &mut Rng) -> Vec<u8> {
+    let blocks = rows * cols / qtype.block_values();
+    let mut bytes = Vec::with_capacity(blocks * qtype.block_bytes());
+    let mut byte = || (rng.next() * 127.0 + 128.0) as u8;
+    for _ in 0..blocks {
+        let mut block: Vec<u8> = (0..qtype.block_bytes()).map(|_| byte()).collect();
+        let scale = |x: u8| half::f16::from_f32(0.002 + f32::from(x) * 1e-5).to_le_bytes();
+        match qtype {
+            QType::Q4K => {
+                let (d, dmin) = (scale(block[0]), scale(block[2]));
+                block[..2].copy_from_slice(&d);
+                block[2..4].copy_from_slice(&dmin);
+            }
+            QType::Q6K => {
+                let d = scale(block[208]);
+                block[208..].copy_from_slice(&d);
+            }
+            _ => unreachable!(),
+        }
+        bytes.extend(block);
+    }
+    bytes
+}
+
+/// ggml's `dequantize_row_q4_K` and `dequantize_row_q6_K`, transcribed literally (an
+/// independent reading of the layouts to check the repacking against).
+fn ggml_dequantize(qtype: QType, block: &[u8]) -> Vec<f32> {
+    let f16 = |at: usize| half::f16::from_le_bytes([block[at], block[at + 1]]).to_f32();
+    let mut y = Vec::with_capacity(256);
+    match qtype {
+        QType::Q4K => {
+            let (d, min, scales, mut q) = (f16(0), f16(2), &block[4..16], &block[16..]);
+            let get = |j: usize| -> (u8, u8) {
+                if j < 4 {
+                    (scales[j] & 63, scales[j + 4] & 63)
+                } else {
+                    (
+                        (scales[j + 4] & 0xF) | ((scales[j - 4] >> 6) << 4),
+                        (scales[j + 4] >> 4) | ((scales[j] >> 6) << 4),
+                    )
+                }
+            };
+            let mut is = 0;
+            for _ in (0..256).step_by(64) {
+                let (sc1, m1) = get(is);
+                let (sc2, m2) = get(is + 1);
+                let (d1, m1) = (d * f32::from(sc1), min * f32::from(m1));
+                let (d2, m2) = (d * f32::from(sc2), min * f32::from(m2));
+                y.extend(q[..32].iter().map(|&b| d1 * f32::from(b & 0xF) - m1));
+                y.extend(q[..32].iter().map(|&b| d2 * f32::from(b >> 4) - m2));
+                q = &q[32..];
+                is += 2;
+            }
+        }
+        QType::Q6K => {
+            let d = f16(208);
+            let mut out = [0.0f32; 256];
+            for n in 0..2 {
+                let (ql, qh, sc) = (
+                    &block[64 * n..],
+                    &block[128 + 32 * n..],
+                    &block[192 + 8 * n..],
+                );
+                for l in 0..32 {
+                    let is = l / 16;
+                    let q1 = ((ql[l] & 0xF) | ((qh[l] & 3) << 4)) as i8 - 32;
+                    let q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) as i8 - 32;
+                    let q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) as i8 - 32;
+                    let q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) as i8 - 32;
+                    let s = |i: usize| f32::from(sc[i] as i8);
+                    out[128 * n + l] = d * s(is) * f32::from(q1);
+                    out[128 * n + l + 32] = d * s(is + 2) * f32::from(q2);
+                    out[128 * n + l + 64] = d * s(is + 4) * f32::from(q3);
+                    out[128 * n + l + 96] = d * s(is + 6) * f32::from(q4);
+                }
+            }
+            y.extend(out);
+        }
+        _ => unreachable!(),
+    }
+    y
+}
+
+#[test]
+fn k_quants_repack_exactly_and_every_kernel_matches_the_reference() {
+    let mut rng = Rng(0x6b);
+    for qtype in [QType::Q4K, QType::Q6K] {
+        for &(rows, cols, t) in &[(9, 256, 1), (16, 512, 5), (3, 1536, 4)] {
+            let ggml = random_kquant(qtype, rows, cols, &mut rng);
+            let w = QMatrix::new(qtype, rows, cols, &ggml).unwrap();
+            let mut row = vec![0.0f32; cols];
+            for r in 0..rows {
+                w.dequantize_row(r, &mut row);
+                let blocks = &ggml[r * cols / 256 * qtype.block_bytes()..];
+                let want: Vec<f32> = blocks
+                    .chunks_exact(qtype.block_bytes())
+                    .take(cols / 256)
+                    .flat_map(|b| ggml_dequantize(qtype, b))
+                    .collect();
+                assert_eq!(row, want, "{qtype:?} row {r}");
+            }
+            let acts = acts_of(&rng.values(t * cols, 2.0));
+            let want = reference(&w, &acts, t);
+            for isa in Isa::available() {
+                for (g, e) in run_matmul(isa, &w, &acts, t)
+                    .iter()
+                    .flatten()
+                    .zip(want.iter().flatten())
+                {
+                    let tolerance = 1e-4 * (1.0 + e.abs());
+                    assert!(
+                        (f64::from(*g) - e).abs() <= tolerance,
+                        "{qtype:?} {isa:?}: {g} vs {e}"
+                    );
+                }
+            }
+        }
+    }
+    // Rows of K-quants are whole 256-value blocks.
+    assert!(QMatrix::new(QType::Q4K, 1, 576, &[0; 144 * 2]).is_none());
+}
+
+#[test]
+fn q5_0_blocks_become_q8_0_blocks_of_the_same_values() {
+    let mut rng = Rng(5);
+    for _ in 0..50 {
+        let mut block: Vec<u8> = (0..22)
+            .map(|_| (rng.next() * 127.0 + 128.0) as u8)
+            .collect();
+        block[..2].copy_from_slice(&half::f16::from_f32(0.01).to_le_bytes());
+        // ggml's dequantize_row_q5_0, transcribed.
+        let qh = u32::from_le_bytes([block[2], block[3], block[4], block[5]]);
+        let mut want = [0.0f32; 32];
+        for j in 0..16 {
+            let xh_0 = ((qh >> j) << 4) & 0x10;
+            let xh_1 = (qh >> (j + 12)) & 0x10;
+            let x0 = ((u32::from(block[6 + j]) & 0x0F) | xh_0) as i32 - 16;
+            let x1 = ((u32::from(block[6 + j]) >> 4) | xh_1) as i32 - 16;
+            let d = half::f16::from_f32(0.01).to_f32();
+            want[j] = x0 as f32 * d;
+            want[j + 16] = x1 as f32 * d;
+        }
+        let mut got = [0.0f32; 32];
+        dequantize_block(QType::Q8_0, &q5_0_to_q8_0(&block), &mut got);
+        assert_eq!(got, want);
+    }
 }

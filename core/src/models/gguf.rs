@@ -248,6 +248,25 @@ impl Metadata<'_> {
 }
 
 /// Parses the header and metadata of a GGUF file (tensor data is read later).
+/// Reads tensor `name` onto `device`; a missing tensor is [`ModelError::MissingTensor`].
+pub(crate) fn read_tensor<R: std::io::Read + std::io::Seek>(
+    content: &Content,
+    reader: &mut R,
+    name: &str,
+    device: &candle_core::Device,
+) -> Result<candle_core::quantized::QTensor, ModelError> {
+    if !content.tensor_infos.contains_key(name) {
+        return Err(ModelError::MissingTensor {
+            name: name.to_owned(),
+        });
+    }
+    content
+        .tensor(reader, name, device)
+        .map_err(|e| ModelError::Gguf {
+            reason: format!("tensor `{name}`: {e}"),
+        })
+}
+
 pub(crate) fn read_content<R: std::io::Read + std::io::Seek>(
     reader: &mut R,
 ) -> Result<Content, ModelError> {

@@ -4,7 +4,7 @@
 use candle_core::Device;
 use candle_core::quantized::{GgmlDType, QTensor, gguf_file};
 use conclave_kernels::transformer::{Config, Layer, Proj, RopeStyle, State, Transformer};
-use conclave_kernels::{QMatrix, QType};
+use conclave_kernels::{QMatrix, QType, q5_0_to_q8_0};
 
 use super::ModelError;
 use super::gguf::{Architecture, ModelConfig};
@@ -29,39 +29,41 @@ struct Loader<'a, R> {
 
 impl<R: std::io::Read + std::io::Seek> Loader<'_, R> {
     fn qtensor(&mut self, name: &str) -> Result<QTensor, ModelError> {
-        if !self.content.tensor_infos.contains_key(name) {
-            return Err(ModelError::MissingTensor {
-                name: name.to_owned(),
-            });
-        }
-        self.content
-            .tensor(self.reader, name, &Device::Cpu)
-            .map_err(|e| ModelError::Gguf {
-                reason: format!("tensor `{name}`: {e}"),
-            })
+        super::gguf::read_tensor(self.content, self.reader, name, &Device::Cpu)
     }
 
-    /// A weight matrix; formats without a kernel here are re-quantised to Q8_0.
+    /// A weight matrix. Q4_0, Q4_1 and Q8_0 stay as they are, as do Q4_K and Q6_K when rows are
+    /// whole 256-value blocks; Q5_0 becomes the Q8_0 of exactly its values; other formats are
+    /// re-quantised to Q8_0.
     fn matrix(&mut self, name: &str) -> Result<QMatrix, ModelError> {
         let t = self.qtensor(name)?;
         let err = |e: candle_core::Error| ModelError::inference(format!("loading `{name}`"), &e);
         let (rows, cols) = t.shape().dims2().map_err(err)?;
         let shipped = t.dtype();
         let wanted = self.format.target(shipped).unwrap_or(shipped);
-        let (wanted, qtype) = match native_type(wanted) {
-            Some(q) => (wanted, q),
-            None => (GgmlDType::Q8_0, QType::Q8_0),
-        };
-        let t = if wanted == shipped {
-            t
-        } else {
-            let dense = t.dequantize(&Device::Cpu).map_err(err)?;
-            QTensor::quantize(&dense, wanted).map_err(err)?
-        };
-        let data = t.data().map_err(err)?;
-        QMatrix::new(qtype, rows, cols, &data).ok_or_else(|| ModelError::Gguf {
+        let misfit = || ModelError::Gguf {
             reason: format!("tensor `{name}`: {rows}×{cols} does not fit its blocks"),
-        })
+        };
+        if wanted == shipped
+            && let Some(qtype) = native_type(shipped, cols)
+        {
+            let data = t.data().map_err(err)?;
+            return QMatrix::new(qtype, rows, cols, &data).ok_or_else(misfit);
+        }
+        if wanted == shipped && shipped == GgmlDType::Q5_0 {
+            let data = t.data().map_err(err)?;
+            let q8: Vec<u8> = data.chunks_exact(22).flat_map(q5_0_to_q8_0).collect();
+            return QMatrix::new(QType::Q8_0, rows, cols, &q8).ok_or_else(misfit);
+        }
+        let (to, qtype) = match native_type(wanted, cols) {
+            Some(q) if wanted.block_size() == 32 => (wanted, q),
+            _ => (GgmlDType::Q8_0, QType::Q8_0),
+        };
+        tracing::debug!(name, from = ?shipped, to = ?to, "re-quantising");
+        let dense = t.dequantize(&Device::Cpu).map_err(err)?;
+        let t = QTensor::quantize(&dense, to).map_err(err)?;
+        let data = t.data().map_err(err)?;
+        QMatrix::new(qtype, rows, cols, &data).ok_or_else(misfit)
     }
 
     fn proj(&mut self, name: &str, with_bias: bool) -> Result<Proj, ModelError> {
@@ -83,11 +85,15 @@ impl<R: std::io::Read + std::io::Seek> Loader<'_, R> {
     }
 }
 
-fn native_type(dtype: GgmlDType) -> Option<QType> {
+/// The kernel format for `dtype` with rows of `cols` values, if there is one.
+fn native_type(dtype: GgmlDType, cols: usize) -> Option<QType> {
+    let whole = |values: usize| cols.is_multiple_of(values);
     match dtype {
         GgmlDType::Q4_0 => Some(QType::Q4_0),
         GgmlDType::Q4_1 => Some(QType::Q4_1),
         GgmlDType::Q8_0 => Some(QType::Q8_0),
+        GgmlDType::Q4K if whole(256) => Some(QType::Q4K),
+        GgmlDType::Q6K if whole(256) => Some(QType::Q6K),
         _ => None,
     }
 }

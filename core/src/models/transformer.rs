@@ -222,18 +222,7 @@ struct TensorReader<'a, R> {
 
 impl<R: std::io::Read + std::io::Seek> TensorReader<'_, R> {
     fn qtensor(&mut self, name: &str) -> Result<QTensor, ModelError> {
-        if !self.content.tensor_infos.contains_key(name) {
-            return Err(ModelError::MissingTensor {
-                name: name.to_owned(),
-            });
-        }
-        let t = self
-            .content
-            .tensor(self.reader, name, self.device)
-            .map_err(|e| ModelError::Gguf {
-                reason: format!("tensor `{name}`: {e}"),
-            })?;
-        Ok(t)
+        super::gguf::read_tensor(self.content, self.reader, name, self.device)
     }
 
     fn linear(&mut self, name: &str, with_bias: bool) -> Result<Linear, ModelError> {
