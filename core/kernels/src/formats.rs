@@ -63,6 +63,8 @@ pub struct ActBlock {
     pub d: f32,
     /// `d` times the sum of the quants.
     pub s: f32,
+    /// The sum of the quants.
+    pub sum: i32,
     /// Quants.
     pub qs: [i8; QK],
 }
@@ -72,6 +74,7 @@ impl Default for ActBlock {
         Self {
             d: 0.0,
             s: 0.0,
+            sum: 0,
             qs: [0; QK],
         }
     }
@@ -95,6 +98,7 @@ pub fn quantize_acts(x: &[f32], out: &mut [ActBlock]) {
         let d = f16::from_f32(d).to_f32();
         block.d = d;
         block.s = d * sum as f32;
+        block.sum = sum;
     }
 }
 

@@ -126,10 +126,12 @@ unsafe fn tile_impl<const DOT: bool, const T: usize>(
                         }
                     }
                 }
-                Regs::Q8 => {
+                Regs::Q8 | Regs::U8 => {
+                    let bias = vdupq_n_u8(if qtype.regs() == Regs::U8 { 0x80 } else { 0 });
                     for k in 0..8 {
                         for h in 0..2 {
-                            let w = vld1q_s8(regs.add(32 * k + 16 * h).cast());
+                            let w = vld1q_u8(regs.add(32 * k + 16 * h));
+                            let w = vreinterpretq_s8_u8(veorq_u8(w, bias));
                             for t in 0..T {
                                 let a = broadcast(&acts[t][b], k);
                                 isum[t][h][k / 4] = idot::<DOT>(isum[t][h][k / 4], w, a);

@@ -9,8 +9,10 @@
 //!
 //! Q4 registers (Q4_0, Q4_1, Q4_K): 4 per 32 values; register `j`, lane `r` holds four bytes whose
 //! low nibbles are values `4j..4j+4` of row `r` and high nibbles values `16+4j..16+4j+4`.
-//! Q8 registers (Q8_0, Q6_K as q − 32): 8 per 32 values; register `k`, lane `r` holds values
-//! `4k..4k+4`. Every value is kept exactly.
+//! Q8 registers (Q6_K as q − 32): 8 per 32 values; register `k`, lane `r` holds values
+//! `4k..4k+4`. U8 registers (Q8_0): the same with every byte biased by +128, so that VNNI's
+//! unsigned × signed product takes them as they are (the bias is taken off exactly with the
+//! activation block's integer sum). Every value is kept exactly.
 
 use crate::QK;
 use crate::formats::{self, QType, f16_at};
@@ -26,6 +28,8 @@ pub(crate) enum Regs {
     Q4,
     /// Eight registers of signed bytes.
     Q8,
+    /// Eight registers of signed bytes + 128.
+    U8,
 }
 
 impl QType {
@@ -56,7 +60,8 @@ impl QType {
     pub(crate) const fn regs(self) -> Regs {
         match self {
             Self::Q4_0 | Self::Q4_1 | Self::Q4K => Regs::Q4,
-            Self::Q8_0 | Self::Q6K => Regs::Q8,
+            Self::Q8_0 => Regs::U8,
+            Self::Q6K => Regs::Q8,
         }
     }
 }
@@ -66,7 +71,7 @@ impl Regs {
     pub(crate) const fn bytes(self) -> usize {
         match self {
             Self::Q4 => 4 * 32,
-            Self::Q8 => 8 * 32,
+            Self::Q8 | Self::U8 => 8 * 32,
         }
     }
 }
@@ -188,10 +193,11 @@ impl QMatrix {
                         out[i + 16] = f32::from(q[i] >> 4) * p.scale[0] + p.offset;
                     }
                 }
-                Regs::Q8 => {
+                Regs::Q8 | Regs::U8 => {
                     get_words(quants, lane, &mut q);
+                    let bias = if regs == Regs::U8 { 0x80 } else { 0 };
                     for (i, (o, &q)) in out.iter_mut().zip(&q).enumerate() {
-                        *o = f32::from(q as i8) * p.scale[i / 16];
+                        *o = f32::from((q ^ bias) as i8) * p.scale[i / 16];
                     }
                 }
             }
@@ -208,12 +214,17 @@ fn pack_block(qtype: QType, src: &[u8], dst: &mut [u8], lane: usize) {
         head[field + 2 * lane..field + 2 * lane + 2].copy_from_slice(&bytes[..2]);
     };
     match qtype {
-        QType::Q4_0 | QType::Q4_1 | QType::Q8_0 => {
+        QType::Q4_0 | QType::Q4_1 => {
             half(0, src);
             if qtype == QType::Q4_1 {
                 half(2 * GROUP, &src[2..4]);
             }
             put_words(regs, lane, &src[qtype.quants_at()..]);
+        }
+        QType::Q8_0 => {
+            half(0, src);
+            let biased: [u8; 32] = std::array::from_fn(|i| src[2 + i] ^ 0x80);
+            put_words(regs, lane, &biased);
         }
         QType::Q4K => {
             let k = decode_q4k(src);

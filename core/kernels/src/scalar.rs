@@ -32,10 +32,11 @@ pub(crate) fn tile<const T: usize>(
                             }
                         }
                     }
-                    Regs::Q8 => {
+                    Regs::Q8 | Regs::U8 => {
+                        let bias = if regs == Regs::U8 { 0x80 } else { 0 };
                         for k in 0..8 {
                             for i in 0..4 {
-                                let q = quants[32 * k + 4 * lane + i] as i8;
+                                let q = (quants[32 * k + 4 * lane + i] ^ bias) as i8;
                                 isum[k / 4] += i32::from(q) * i32::from(a.qs[4 * k + i]);
                             }
                         }

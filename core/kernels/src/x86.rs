@@ -110,7 +110,9 @@ unsafe fn q4_chunk<const VNNI: bool, const T: usize>(
     // VNNI when `VNNI`).
     unsafe {
         let nibble = _mm256_set1_epi8(0x0f);
+        // Low and high nibbles accumulate apart: two dependency chains per token, not one.
         let mut isum = [_mm256_setzero_si256(); T];
+        let mut isum_hi = [_mm256_setzero_si256(); T];
         // Without VNNI, i16 sums of all eight products fit: 8 · 2 · 15 · 127 < 2¹⁵.
         let mut s16 = [_mm256_setzero_si256(); T];
         for j in 0..4 {
@@ -121,7 +123,7 @@ unsafe fn q4_chunk<const VNNI: bool, const T: usize>(
                 let (alo, ahi) = (broadcast(acts[t], j), broadcast(acts[t], 4 + j));
                 if VNNI {
                     isum[t] = _mm256_dpbusd_epi32(isum[t], lo, alo);
-                    isum[t] = _mm256_dpbusd_epi32(isum[t], hi, ahi);
+                    isum_hi[t] = _mm256_dpbusd_epi32(isum_hi[t], hi, ahi);
                 } else {
                     let p = _mm256_add_epi16(
                         _mm256_maddubs_epi16(lo, alo),
@@ -131,7 +133,11 @@ unsafe fn q4_chunk<const VNNI: bool, const T: usize>(
                 }
             }
         }
-        if !VNNI {
+        if VNNI {
+            for t in 0..T {
+                isum[t] = _mm256_add_epi32(isum[t], isum_hi[t]);
+            }
+        } else {
             let ones = _mm256_set1_epi16(1);
             for t in 0..T {
                 isum[t] = _mm256_madd_epi16(s16[t], ones);
@@ -141,10 +147,12 @@ unsafe fn q4_chunk<const VNNI: bool, const T: usize>(
     }
 }
 
-/// Per-lane sums of a signed 8-bit chunk's products with each token's activations, for values
-/// 0..16 and 16..32 apart.
+/// Per-lane sums of an 8-bit chunk's products with each token's activations, for values 0..16
+/// and 16..32 apart. `BIASED`: the bytes are values + 128 (Q8_0); with VNNI they are the
+/// unsigned operand as they are and the caller takes 128 · Σa off, elsewhere the bias is
+/// removed first.
 #[inline(always)]
-unsafe fn q8_chunk<const VNNI: bool, const T: usize>(
+unsafe fn q8_chunk<const VNNI: bool, const T: usize, const BIASED: bool>(
     regs: *const u8,
     acts: &[&ActBlock; T],
 ) -> [[__m256i; 2]; T] {
@@ -152,8 +160,20 @@ unsafe fn q8_chunk<const VNNI: bool, const T: usize>(
     unsafe {
         let ones = _mm256_set1_epi16(1);
         let mut isum = [[_mm256_setzero_si256(); 2]; T];
+        if VNNI && BIASED {
+            for k in 0..8 {
+                let u = _mm256_loadu_si256(regs.add(32 * k).cast());
+                for t in 0..T {
+                    isum[t][k / 4] = _mm256_dpbusd_epi32(isum[t][k / 4], u, broadcast(acts[t], k));
+                }
+            }
+            return isum;
+        }
         for k in 0..8 {
-            let w = _mm256_loadu_si256(regs.add(32 * k).cast());
+            let mut w = _mm256_loadu_si256(regs.add(32 * k).cast());
+            if BIASED {
+                w = _mm256_xor_si256(w, _mm256_set1_epi8(-128));
+            }
             let magnitude = _mm256_sign_epi8(w, w);
             for t in 0..T {
                 let s = _mm256_sign_epi8(broadcast(acts[t], k), w);
@@ -212,23 +232,29 @@ unsafe fn tile_impl<const VNNI: bool, const T: usize>(
                     }
                 }
                 Regs::Q8 => {
-                    let isum = q8_chunk::<VNNI, T>(regs, &a);
-                    if qtype == QType::Q6K {
-                        let sc = |i: usize| bytes_f32(base.add(2 * GROUP + GROUP * i), true);
-                        let scale = [_mm256_mul_ps(d, sc(2 * c)), _mm256_mul_ps(d, sc(2 * c + 1))];
-                        for t in 0..T {
-                            for h in 0..2 {
-                                let s = _mm256_mul_ps(scale[h], _mm256_set1_ps(a[t].d));
-                                let p = _mm256_cvtepi32_ps(isum[t][h]);
-                                acc[t] = _mm256_fmadd_ps(p, s, acc[t]);
-                            }
-                        }
-                    } else {
-                        for t in 0..T {
-                            let s = _mm256_mul_ps(d, _mm256_set1_ps(a[t].d));
-                            let p = _mm256_cvtepi32_ps(_mm256_add_epi32(isum[t][0], isum[t][1]));
+                    // Q6_K: values 0..16 and 16..32 have scales of their own.
+                    let isum = q8_chunk::<VNNI, T, false>(regs, &a);
+                    let sc = |i: usize| bytes_f32(base.add(2 * GROUP + GROUP * i), true);
+                    let scale = [_mm256_mul_ps(d, sc(2 * c)), _mm256_mul_ps(d, sc(2 * c + 1))];
+                    for t in 0..T {
+                        for h in 0..2 {
+                            let s = _mm256_mul_ps(scale[h], _mm256_set1_ps(a[t].d));
+                            let p = _mm256_cvtepi32_ps(isum[t][h]);
                             acc[t] = _mm256_fmadd_ps(p, s, acc[t]);
                         }
+                    }
+                }
+                Regs::U8 => {
+                    let isum = q8_chunk::<VNNI, T, true>(regs, &a);
+                    for t in 0..T {
+                        let mut total = _mm256_add_epi32(isum[t][0], isum[t][1]);
+                        if VNNI {
+                            // Σ(w + 128)·a − 128·Σa = Σw·a, exactly.
+                            let bias = _mm256_set1_epi32(128 * a[t].sum);
+                            total = _mm256_sub_epi32(total, bias);
+                        }
+                        let s = _mm256_mul_ps(d, _mm256_set1_ps(a[t].d));
+                        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), s, acc[t]);
                     }
                 }
             }
