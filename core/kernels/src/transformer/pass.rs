@@ -189,7 +189,9 @@ impl Pass<'_> {
                 b.scores.get_mut(ith * total..(ith + 1) * total),
             )
         };
-        for u in share(self.tokens.len() * nh, ith, nth, 1) {
+        // Dealt round-robin: a later token attends to more positions, so contiguous shares
+        // would leave the thread with the first tokens waiting.
+        for u in (ith..self.tokens.len() * nh).step_by(nth) {
             let (j, head) = (u / nh, u % nh);
             let g = head / group;
             let n = self.pos + j + 1;
@@ -203,7 +205,7 @@ impl Pass<'_> {
             let scores = &mut scores[..n];
             for (p, s) in scores.iter_mut().enumerate() {
                 let k = &kc[p * kvd + g * hd..p * kvd + (g + 1) * hd];
-                *s = q.iter().zip(k).map(|(a, b)| a * b).sum::<f32>() * scale;
+                *s = dot(q, k) * scale;
             }
             let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             let mut sum = 0.0;
@@ -245,6 +247,25 @@ impl Pass<'_> {
             *g = *g / (1.0 + (-*g).exp()) * v;
         });
     }
+}
+
+/// `a · b` with eight partial sums, which the compiler keeps in one vector register (a plain
+/// `sum()` must add in order and stays scalar).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 /// RoPE on the first `2 · cos.len()` dimensions of one head.
