@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{Barrier, Pass, Proj, QK, RopeStyle, quantize_acts, share};
+use super::{Barrier, Pass, Proj, QK, RopeStyle, Shared, quantize_acts, share};
 use crate::matmul;
 
 impl Pass<'_> {
@@ -15,6 +15,14 @@ impl Pass<'_> {
         let t = self.tokens.len();
         let (h, qd, ffn) = (c.hidden, c.heads * c.head_dim, w.ffn);
         let mine = share(t, ith, nth, 1);
+        // Rows this thread quantises for the next matmul: all of them into its own buffer when
+        // they are few (no barrier needed after), else its share of the shared buffer.
+        let quantised = if self.private { 0..t } else { mine.clone() };
+        let meet = |after_quantising: bool| {
+            if !(after_quantising && self.private) {
+                barrier.wait();
+            }
+        };
 
         for j in mine.clone() {
             // SAFETY: token row j is this thread's in this step.
@@ -23,36 +31,36 @@ impl Pass<'_> {
         }
         barrier.wait();
         for (li, layer) in w.layers.iter().enumerate() {
-            self.norm_quantize(mine.clone(), &layer.attn_norm);
-            barrier.wait();
+            self.norm_quantize(quantised.clone(), &layer.attn_norm, ith);
+            meet(true);
             self.qkv(layer, ith, nth);
             barrier.wait();
             self.rope_store(li, ith, nth);
             barrier.wait();
             self.attention(li, ith, nth);
             barrier.wait();
-            self.quantize_rows(mine.clone(), &b.attn, qd);
-            barrier.wait();
+            self.quantize_rows(quantised.clone(), &b.attn, qd, ith);
+            meet(true);
             self.add_projection(&layer.o, qd, ith, nth);
             barrier.wait();
-            self.norm_quantize(mine.clone(), &layer.ffn_norm);
-            barrier.wait();
+            self.norm_quantize(quantised.clone(), &layer.ffn_norm, ith);
+            meet(true);
             self.gate_up(layer, ith, nth);
             barrier.wait();
-            self.quantize_rows(mine.clone(), &b.ffn, ffn);
-            barrier.wait();
+            self.quantize_rows(quantised.clone(), &b.ffn, ffn, ith);
+            meet(true);
             self.add_projection(&layer.down, ffn, ith, nth);
             barrier.wait();
         }
-        if ith == 0 {
-            self.norm_quantize(t - 1..t, &w.output_norm);
+        if self.private || ith == 0 {
+            self.norm_quantize(t - 1..t, &w.output_norm, ith);
         }
-        barrier.wait();
+        meet(true);
         let out = w.output.as_ref();
         let matrix = out.map_or(&w.embedding, |o| &o.w);
-        let nb = h / QK;
+        let (nb, base) = (h / QK, self.acts_base(ith));
         // SAFETY: activations are only read from here on.
-        let acts = unsafe { b.acts.get((t - 1) * nb..t * nb) };
+        let acts = unsafe { b.acts.get(base + (t - 1) * nb..base + t * nb) };
         let bias = out.and_then(|o| o.bias.as_deref());
         let rows = share(matrix.rows(), ith, nth, 8);
         matmul(w.isa, matrix, acts, 1, rows, &mut |r, _, v| {
@@ -61,18 +69,34 @@ impl Pass<'_> {
         });
     }
 
+    /// Where thread `ith`'s activations start (all threads share one buffer unless private).
+    fn acts_base(&self, ith: usize) -> usize {
+        if self.private {
+            ith * self.acts_stride
+        } else {
+            0
+        }
+    }
+
     /// RMSNorm of the residual rows `tokens`, times `weight`, quantised for the next matmul.
-    fn norm_quantize(&self, tokens: Range<usize>, weight: &[f32]) {
+    fn norm_quantize(&self, tokens: Range<usize>, weight: &[f32], ith: usize) {
         let h = self.w.config.hidden;
         let eps = self.w.config.rms_eps;
         let b = self.b;
+        let ab = self.acts_base(ith);
+        let nb = if self.private {
+            ith * self.tokens.len() * h
+        } else {
+            0
+        };
         for j in tokens {
-            // SAFETY: token row j is this thread's in this step; `x` is only read.
+            // SAFETY: token row j of this thread's buffers (or of its share of the shared ones)
+            // is this thread's in this step; `x` is only read.
             let (x, normed, acts) = unsafe {
                 (
                     b.x.get(j * h..(j + 1) * h),
-                    b.normed.get_mut(j * h..(j + 1) * h),
-                    b.acts.get_mut(j * h / QK..(j + 1) * h / QK),
+                    b.normed.get_mut(nb + j * h..nb + (j + 1) * h),
+                    b.acts.get_mut(ab + j * h / QK..ab + (j + 1) * h / QK),
                 )
             };
             let mean = x.iter().map(|v| v * v).sum::<f32>() / h as f32;
@@ -85,13 +109,14 @@ impl Pass<'_> {
     }
 
     /// Quantises rows `tokens` of `src` (`k` values each) as the next matmul's activations.
-    fn quantize_rows(&self, tokens: Range<usize>, src: &super::Shared<'_, f32>, k: usize) {
+    fn quantize_rows(&self, tokens: Range<usize>, src: &Shared<'_, f32>, k: usize, ith: usize) {
+        let ab = self.acts_base(ith);
         for j in tokens {
-            // SAFETY: token row j is this thread's in this step; `src` is only read.
+            // SAFETY: as in `norm_quantize`; `src` is only read.
             let (src, acts) = unsafe {
                 (
                     src.get(j * k..(j + 1) * k),
-                    self.b.acts.get_mut(j * k / QK..(j + 1) * k / QK),
+                    self.b.acts.get_mut(ab + j * k / QK..ab + (j + 1) * k / QK),
                 )
             };
             quantize_acts(src, acts);
@@ -104,11 +129,13 @@ impl Pass<'_> {
         p: &Proj,
         k: usize,
         rows: Range<usize>,
+        ith: usize,
         put: &mut impl FnMut(usize, usize, f32),
     ) {
         let t = self.tokens.len();
+        let ab = self.acts_base(ith);
         // SAFETY: activations are only read in a matmul step.
-        let acts = unsafe { self.b.acts.get(0..t * k / QK) };
+        let acts = unsafe { self.b.acts.get(ab..ab + t * k / QK) };
         let bias = p.bias.as_deref();
         matmul(self.w.isa, &p.w, acts, t, rows, &mut |r, j, v| {
             put(r, j, v + bias.map_or(0.0, |b| b[r]));
@@ -129,7 +156,7 @@ impl Pass<'_> {
             let rows = mine.start.max(start).min(start + width) - start
                 ..mine.end.max(start).min(start + width) - start;
             // SAFETY: output rows of this thread's share.
-            self.matmul(proj, h, rows, &mut |r, j, v| unsafe {
+            self.matmul(proj, h, rows, ith, &mut |r, j, v| unsafe {
                 *out.at(j * width + r) = v
             });
         }
@@ -230,7 +257,9 @@ impl Pass<'_> {
         let x = &self.b.x;
         let rows = share(p.w.rows(), ith, nth, 8);
         // SAFETY: residual element (j, r) belongs to the thread that owns row r.
-        self.matmul(p, k, rows, &mut |r, j, v| unsafe { *x.at(j * h + r) += v });
+        self.matmul(p, k, rows, ith, &mut |r, j, v| unsafe {
+            *x.at(j * h + r) += v
+        });
     }
 
     /// `silu(gate) · up`, both rows of a unit computed by the same thread.
@@ -239,10 +268,10 @@ impl Pass<'_> {
         let out = &self.b.ffn;
         let rows = share(ffn, ith, nth, 8);
         // SAFETY: element (j, r) belongs to the thread that owns row r, for both matmuls.
-        self.matmul(&layer.gate, h, rows.clone(), &mut |r, j, v| unsafe {
+        self.matmul(&layer.gate, h, rows.clone(), ith, &mut |r, j, v| unsafe {
             *out.at(j * ffn + r) = v;
         });
-        self.matmul(&layer.up, h, rows, &mut |r, j, v| unsafe {
+        self.matmul(&layer.up, h, rows, ith, &mut |r, j, v| unsafe {
             let g = out.at(j * ffn + r);
             *g = *g / (1.0 + (-*g).exp()) * v;
         });
