@@ -24,7 +24,7 @@ impl Pass<'_> {
             }
         };
 
-        for j in mine.clone() {
+        for j in mine {
             // SAFETY: token row j is this thread's in this step.
             let x = unsafe { b.x.get_mut(j * h..(j + 1) * h) };
             w.embedding.dequantize_row(self.tokens[j] as usize, x);
