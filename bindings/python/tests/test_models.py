@@ -1,8 +1,11 @@
 """The real local model (SmolLM2-135M) behind the router; the ledger and budgets."""
 
 import gc
+import os
 import pickle
+import signal
 import threading
+import time
 
 import pytest
 
@@ -103,3 +106,27 @@ def test_budgets_are_stored(tmp_path):
     assert budgets["global"]["on_limit"] == "downgrade"
     reopened = conclave.Ledger(ledger.path)
     assert len(reopened.budgets()) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_generates_with_a_model_loaded_before_the_fork(model):
+    # The kernels keep worker threads, which a forked child does not inherit: it must start its
+    # own instead of waiting for the parent's.
+    router = conclave.Router(local=[model], policy="local-only")
+    want = router.generate("Name a colour.", max_tokens=8).text
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if router.generate("Name a colour.", max_tokens=8).text == want else 3
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail("the forked child hung")

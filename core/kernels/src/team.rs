@@ -103,6 +103,8 @@ type Job = dyn Fn(usize, usize, &Barrier) + Sync;
 pub struct Team {
     shared: Arc<TeamShared>,
     workers: Vec<JoinHandle<()>>,
+    /// The process that started the workers: a forked child has none of them.
+    pid: u32,
 }
 
 struct TeamShared {
@@ -155,7 +157,16 @@ impl Team {
                     .expect("spawning an inference thread")
             })
             .collect();
-        Self { shared, workers }
+        Self {
+            shared,
+            workers,
+            pid: std::process::id(),
+        }
+    }
+
+    /// Whether this team's workers live in this process (not after `fork`).
+    pub fn usable_here(&self) -> bool {
+        self.pid == std::process::id() && !self.failed()
     }
 
     /// Threads in the team.
@@ -246,6 +257,11 @@ fn worker(s: &TeamShared, ith: usize) {
 
 impl Drop for Team {
     fn drop(&mut self) {
+        if self.pid != std::process::id() {
+            // Forked: the workers are the parent's; there is nothing here to stop or join.
+            self.workers.clear();
+            return;
+        }
         self.shared.stop.store(true, Ordering::Relaxed);
         drop(self.shared.sleep.lock().unwrap_or_else(|e| e.into_inner()));
         self.shared.wake.notify_all();

@@ -8,7 +8,7 @@
 
 mod pass;
 
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 
 use crate::team::{self, Barrier, Shared, Team, share};
 use crate::{ActBlock, Isa, QK, QMatrix, quantize_acts};
@@ -349,17 +349,24 @@ impl Transformer {
             acts_stride,
         };
         let work = |ith: usize, nth: usize, barrier: &Barrier| pass.run(ith, nth, barrier);
-        match self.team.try_lock() {
-            Ok(mut kept) => {
+        let kept = match self.team.try_lock() {
+            Ok(kept) => Some(kept),
+            // A panic during an earlier pass: the team is replaced below.
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        match kept {
+            Some(mut kept) => {
                 if kept
                     .as_ref()
-                    .is_none_or(|t| t.failed() || t.size() != threads)
+                    .is_none_or(|t| !t.usable_here() || t.size() != threads)
                 {
                     *kept = Some(Team::new(threads));
                 }
                 kept.as_mut().expect("just made").run(work);
             }
-            Err(_) => team::run(threads, work),
+            // Another conversation is running on the kept threads.
+            None => team::run(threads, work),
         }
         &s.logits[..out_rows]
     }
