@@ -99,15 +99,22 @@ fn native_type(dtype: GgmlDType, cols: usize) -> Option<QType> {
 }
 
 impl NativeWeights {
-    /// Whether every matrix row is a whole number of blocks (real models are; tiny test models
-    /// may not be, and then run on candle's kernels).
-    pub(crate) fn fits(content: &gguf_file::Content) -> bool {
+    /// Whether our kernels should run this file: every matrix row must be a whole number of
+    /// blocks (real models are; tiny test models may not be), and unquantised matrices (F32,
+    /// F16, BF16) stay with candle's kernels unless a format to convert to was asked for, since
+    /// ours would quantise them.
+    pub(crate) fn fits(content: &gguf_file::Content, format: WeightFormat) -> bool {
+        let keep_dense = matches!(format, WeightFormat::Auto | WeightFormat::AsShipped);
         let fits = content.tensor_infos.values().all(|info| {
             let dims = info.shape.dims();
-            dims.len() != 2 || dims[1] % conclave_kernels::QK == 0
+            let dense = matches!(
+                info.ggml_dtype,
+                GgmlDType::F32 | GgmlDType::F16 | GgmlDType::BF16
+            );
+            dims.len() != 2 || (dims[1] % conclave_kernels::QK == 0 && !(dense && keep_dense))
         });
         if !fits {
-            tracing::debug!("rows are not whole blocks: candle's kernels run this model");
+            tracing::debug!("unquantised or odd-sized matrices: candle's kernels run this model");
         }
         fits
     }

@@ -109,7 +109,7 @@ impl Weights {
         kernels: Kernels,
         threads: usize,
     ) -> Result<Self, ModelError> {
-        if device.is_cpu() && kernels == Kernels::Native && NativeWeights::fits(content) {
+        if device.is_cpu() && kernels == Kernels::Native && NativeWeights::fits(content, format) {
             let format = match format {
                 WeightFormat::Auto => WeightFormat::AsShipped,
                 other => other,
