@@ -12,6 +12,7 @@
 //! it) and so that its `unsafe` (SIMD intrinsics, the thread team's shared buffers) stays here.
 #![allow(unsafe_code)]
 
+mod attend;
 mod formats;
 mod kquants;
 #[cfg(target_arch = "aarch64")]

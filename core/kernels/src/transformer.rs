@@ -10,6 +10,8 @@ mod pass;
 
 use std::sync::{Mutex, TryLockError};
 
+use half::f16;
+
 use crate::team::{self, Barrier, Shared, Team, share};
 use crate::{ActBlock, Isa, QK, QMatrix, quantize_acts};
 
@@ -126,9 +128,10 @@ pub struct Transformer {
 /// so steady decoding allocates nothing.
 #[derive(Debug, Default)]
 pub struct State {
-    /// Keys, `[layer][position][kv_heads × head_dim]` with `capacity` positions per layer.
-    k: Vec<f32>,
-    v: Vec<f32>,
+    /// Keys, `[layer][position][kv_heads × head_dim]` with `capacity` positions per layer, in
+    /// f16 as llama.cpp keeps them (half the memory traffic of attention at long contexts).
+    k: Vec<f16>,
+    v: Vec<f16>,
     capacity: usize,
     scratch: Scratch,
 }
@@ -141,7 +144,7 @@ impl State {
         }
         let capacity = total.max(2 * self.capacity).max(256);
         for buf in [&mut self.k, &mut self.v] {
-            let mut grown = vec![0.0; layers * capacity * kvd];
+            let mut grown = vec![f16::ZERO; layers * capacity * kvd];
             for l in 0..layers {
                 let old = &buf[l * self.capacity * kvd..][..keep * kvd];
                 grown[l * capacity * kvd..][..keep * kvd].copy_from_slice(old);
@@ -384,8 +387,8 @@ struct Bufs<'a> {
     ffn: Shared<'a, f32>,
     scores: Shared<'a, f32>,
     logits: Shared<'a, f32>,
-    kcache: Shared<'a, f32>,
-    vcache: Shared<'a, f32>,
+    kcache: Shared<'a, f16>,
+    vcache: Shared<'a, f16>,
     /// Floats per layer in the caches.
     layer_stride: usize,
 }

@@ -4,8 +4,10 @@
 
 use std::ops::Range;
 
+use half::slice::HalfFloatSliceExt;
+
 use super::{Barrier, Pass, Proj, QK, RopeStyle, Shared, quantize_acts, share};
-use crate::matmul;
+use crate::{attend, matmul};
 
 impl Pass<'_> {
     pub(super) fn run(&self, ith: usize, nth: usize, barrier: &Barrier) {
@@ -181,18 +183,18 @@ impl Pass<'_> {
             } else {
                 let g = head - nh;
                 let at = layer * b.layer_stride + (self.pos + j) * kvd + g * hd;
-                // SAFETY: as above, for KV head g: its new cache rows and its K/V rows.
+                // SAFETY: as above, for KV head g: its K/V rows and its new cache rows.
                 let (k, v, kc, vc) = unsafe {
                     (
-                        b.k.get(j * kvd + g * hd..j * kvd + (g + 1) * hd),
+                        b.k.get_mut(j * kvd + g * hd..j * kvd + (g + 1) * hd),
                         b.v.get(j * kvd + g * hd..j * kvd + (g + 1) * hd),
                         b.kcache.get_mut(at..at + hd),
                         b.vcache.get_mut(at..at + hd),
                     )
                 };
-                kc.copy_from_slice(k);
-                rotate(c.rope_style, kc, cos, sin);
-                vc.copy_from_slice(v);
+                rotate(c.rope_style, k, cos, sin);
+                kc.convert_from_f32_slice(k);
+                vc.convert_from_f32_slice(v);
             }
         }
     }
@@ -206,13 +208,12 @@ impl Pass<'_> {
         let total = self.pos + self.tokens.len();
         let scale = 1.0 / (hd as f32).sqrt();
         let b = self.b;
+        let layer_cache = layer * b.layer_stride..layer * b.layer_stride + total * kvd;
         // SAFETY: the cache and Q are only read in this step; the scores row is this thread's.
         let (kc, vc, scores) = unsafe {
             (
-                b.kcache
-                    .get(layer * b.layer_stride..layer * b.layer_stride + total * kvd),
-                b.vcache
-                    .get(layer * b.layer_stride..layer * b.layer_stride + total * kvd),
+                b.kcache.get(layer_cache.clone()),
+                b.vcache.get(layer_cache),
                 b.scores.get_mut(ith * total..(ith + 1) * total),
             )
         };
@@ -231,8 +232,7 @@ impl Pass<'_> {
             };
             let scores = &mut scores[..n];
             for (p, s) in scores.iter_mut().enumerate() {
-                let k = &kc[p * kvd + g * hd..p * kvd + (g + 1) * hd];
-                *s = dot(q, k) * scale;
+                *s = attend::dot(q, &kc[p * kvd + g * hd..p * kvd + (g + 1) * hd]) * scale;
             }
             let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             let mut sum = 0.0;
@@ -243,10 +243,7 @@ impl Pass<'_> {
             out.fill(0.0);
             for (p, s) in scores.iter().enumerate() {
                 let weight = s / sum;
-                let v = &vc[p * kvd + g * hd..p * kvd + (g + 1) * hd];
-                for (o, v) in out.iter_mut().zip(v) {
-                    *o += weight * v;
-                }
+                attend::axpy(out, weight, &vc[p * kvd + g * hd..p * kvd + (g + 1) * hd]);
             }
         }
     }
@@ -276,25 +273,6 @@ impl Pass<'_> {
             *g = *g / (1.0 + (-*g).exp()) * v;
         });
     }
-}
-
-/// `a · b` with eight partial sums, which the compiler keeps in one vector register (a plain
-/// `sum()` must add in order and stays scalar).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for i in 0..8 {
-            acc[i] += x[i] * y[i];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
 }
 
 /// RoPE on the first `2 · cos.len()` dimensions of one head.

@@ -133,8 +133,14 @@ fn reference(m: &Transformer, tokens: &[u32]) -> Vec<Vec<f32>> {
             let mut k = apply(&layer.k, &h);
             q.chunks_mut(HEAD_DIM).for_each(|head| rotate(head, pos));
             k.chunks_mut(HEAD_DIM).for_each(|head| rotate(head, pos));
-            keys[l].push(k);
-            values[l].push(apply(&layer.v, &h));
+            // The cache keeps K and V in f16.
+            let f16 = |v: Vec<f32>| -> Vec<f32> {
+                v.into_iter()
+                    .map(|x| half::f16::from_f32(x).to_f32())
+                    .collect()
+            };
+            keys[l].push(f16(k));
+            values[l].push(f16(apply(&layer.v, &h)));
             let mut attn = vec![0.0f32; HIDDEN];
             for head in 0..HEADS {
                 let g = head / (HEADS / KV_HEADS);
