@@ -231,20 +231,17 @@ impl Pass<'_> {
                 )
             };
             let scores = &mut scores[..n];
-            for (p, s) in scores.iter_mut().enumerate() {
-                *s = attend::dot(q, &kc[p * kvd + g * hd..p * kvd + (g + 1) * hd]) * scale;
-            }
+            attend::scores(q, &kc[g * hd..], kvd, scale, scores);
             let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
             let mut sum = 0.0;
             for s in scores.iter_mut() {
                 *s = (*s - max).exp();
                 sum += *s;
             }
-            out.fill(0.0);
-            for (p, s) in scores.iter().enumerate() {
-                let weight = s / sum;
-                attend::axpy(out, weight, &vc[p * kvd + g * hd..p * kvd + (g + 1) * hd]);
+            for s in scores.iter_mut() {
+                *s /= sum;
             }
+            attend::weighted_sum(scores, &vc[g * hd..], kvd, out);
         }
     }
 
