@@ -77,6 +77,22 @@ impl Isa {
         out
     }
 
+    /// This instruction set where the CPU runs it, else the best one of its family that it does
+    /// (without allocating: it runs once per matmul).
+    fn usable(self) -> Self {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx512Vnni if x86::has_vnni() => self,
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx512Vnni | Self::Avx2 if x86::has_avx2() => Self::Avx2,
+            #[cfg(target_arch = "aarch64")]
+            Self::NeonDot if neon::has_dotprod() => self,
+            #[cfg(target_arch = "aarch64")]
+            Self::NeonDot | Self::Neon => Self::Neon,
+            _ => Self::Scalar,
+        }
+    }
+
     /// The best this CPU runs, unless `CONCLAVE_ISA` (`scalar`, `avx2`, `avx512vnni`, `neon`,
     /// `neondot`) names a lesser one that it also runs (for comparisons).
     pub fn best() -> Self {
@@ -124,6 +140,7 @@ impl Isa {
 /// time through one unpacking of each weight block; every (row, token) result is computed by
 /// the same sequence of operations whatever the grouping, so batching never changes a result.
 /// Rows of `rows` outside whole groups are computed and dropped, so split work on multiples of 8.
+/// An instruction set the CPU lacks falls back to the best one it has.
 pub fn matmul(
     isa: Isa,
     w: &QMatrix,
@@ -132,66 +149,74 @@ pub fn matmul(
     rows: Range<usize>,
     out: &mut impl FnMut(usize, usize, f32),
 ) {
+    // Checked once here, so that the tiles below neither detect features nor check lengths.
+    let isa = isa.usable();
     let nb = w.cols() / QK;
     assert!(acts.len() >= t * nb, "activations are shorter than t rows");
     assert!(rows.end <= w.rows(), "row range past the matrix");
     let act_row = |j: usize| &acts[j * nb..(j + 1) * nb];
     for g in rows.start / GROUP..rows.end.div_ceil(GROUP) {
-        let group = w.group(g);
+        let tile = Tile {
+            isa,
+            qtype: w.qtype(),
+            group: w.group(g),
+            first_row: g * GROUP,
+            rows: &rows,
+        };
         let mut j = 0;
         while j < t {
             let n = (t - j).min(4);
-            let mut emit = |k: usize, lanes: [f32; GROUP]| {
-                for (lane, v) in lanes.into_iter().enumerate() {
-                    let r = g * GROUP + lane;
-                    if rows.contains(&r) {
-                        out(r, j + k, v);
-                    }
-                }
-            };
             match n {
-                4 => tile(
-                    isa,
-                    w.qtype(),
-                    group,
-                    [act_row(j), act_row(j + 1), act_row(j + 2), act_row(j + 3)],
-                )
-                .into_iter()
-                .enumerate()
-                .for_each(|(k, l)| emit(k, l)),
-                3 => tile(
-                    isa,
-                    w.qtype(),
-                    group,
-                    [act_row(j), act_row(j + 1), act_row(j + 2)],
-                )
-                .into_iter()
-                .enumerate()
-                .for_each(|(k, l)| emit(k, l)),
-                2 => tile(isa, w.qtype(), group, [act_row(j), act_row(j + 1)])
-                    .into_iter()
-                    .enumerate()
-                    .for_each(|(k, l)| emit(k, l)),
-                _ => emit(0, tile(isa, w.qtype(), group, [act_row(j)])[0]),
+                4 => tile.run::<4>(std::array::from_fn(|k| act_row(j + k)), j, out),
+                3 => tile.run::<3>(std::array::from_fn(|k| act_row(j + k)), j, out),
+                2 => tile.run::<2>(std::array::from_fn(|k| act_row(j + k)), j, out),
+                _ => tile.run::<1>([act_row(j)], j, out),
             }
             j += n;
         }
     }
 }
 
-/// One group of eight weight rows · `T` activation rows.
-fn tile<const T: usize>(
+/// One group of eight weight rows, ready to meet tiles of tokens.
+struct Tile<'a> {
+    /// Usable on this CPU ([`Isa::usable`]).
     isa: Isa,
     qtype: QType,
-    group: &[u8],
-    acts: [&[ActBlock]; T],
-) -> [[f32; GROUP]; T] {
-    match isa {
-        #[cfg(target_arch = "x86_64")]
-        Isa::Avx2 | Isa::Avx512Vnni => x86::tile(isa == Isa::Avx512Vnni, qtype, group, acts),
-        #[cfg(target_arch = "aarch64")]
-        Isa::Neon | Isa::NeonDot => neon::tile(isa == Isa::NeonDot, qtype, group, acts),
-        // Scalar, and instruction sets of another architecture.
-        _ => scalar::tile(qtype, group, acts),
+    group: &'a [u8],
+    first_row: usize,
+    rows: &'a Range<usize>,
+}
+
+impl Tile<'_> {
+    /// The group · `T` activation rows (tokens `j..j + T`), handed to `out` row by row.
+    fn run<const T: usize>(
+        &self,
+        acts: [&[ActBlock]; T],
+        j: usize,
+        out: &mut impl FnMut(usize, usize, f32),
+    ) {
+        let (qtype, group) = (self.qtype, self.group);
+        let results = match self.isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `isa` is usable on this CPU; `matmul` checked that every activation row
+            // holds the group's `cols / 32` chunks.
+            Isa::Avx2 | Isa::Avx512Vnni => unsafe {
+                x86::tile(self.isa == Isa::Avx512Vnni, qtype, group, acts)
+            },
+            #[cfg(target_arch = "aarch64")]
+            // SAFETY: as above.
+            Isa::Neon | Isa::NeonDot => unsafe {
+                neon::tile(self.isa == Isa::NeonDot, qtype, group, acts)
+            },
+            _ => scalar::tile(qtype, group, acts),
+        };
+        for (k, lanes) in results.into_iter().enumerate() {
+            for (lane, v) in lanes.into_iter().enumerate() {
+                let r = self.first_row + lane;
+                if self.rows.contains(&r) {
+                    out(r, j + k, v);
+                }
+            }
+        }
     }
 }

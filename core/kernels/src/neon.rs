@@ -14,23 +14,27 @@ pub(crate) fn has_dotprod() -> bool {
 }
 
 /// One group of eight weight rows · `T` activation rows.
-pub(crate) fn tile<const T: usize>(
+///
+/// # Safety
+/// The CPU has the dot product extension when `dotprod`, and every activation row holds at
+/// least the group's `cols / 32` chunks.
+pub(crate) unsafe fn tile<const T: usize>(
     dotprod: bool,
     qtype: QType,
     group: &[u8],
     acts: [&[ActBlock]; T],
 ) -> [[f32; GROUP]; T] {
-    let nb = group.len() / qtype.group_block_bytes();
-    assert!(
-        acts.iter().all(|a| a.len() >= nb),
-        "activation rows shorter than the weights"
-    );
-    if dotprod && has_dotprod() {
-        // SAFETY: the CPU has the feature; every block read is inside `group` and `acts`.
-        unsafe { tile_dot(qtype, group, acts) }
-    } else {
-        // SAFETY: NEON is part of every aarch64 CPU; reads as above.
-        unsafe { tile_impl::<false, T>(qtype, group, acts) }
+    debug_assert!({
+        let chunks = group.len() / qtype.group_block_bytes() * qtype.chunks_per_block();
+        acts.iter().all(|a| a.len() >= chunks)
+    });
+    // SAFETY: the caller's contract; NEON is part of every aarch64 CPU.
+    unsafe {
+        if dotprod {
+            tile_dot(qtype, group, acts)
+        } else {
+            tile_impl::<false, T>(qtype, group, acts)
+        }
     }
 }
 

@@ -25,27 +25,28 @@ pub(crate) fn has_vnni() -> bool {
         && is_x86_feature_detected!("avx512vnni")
 }
 
-/// One group of eight weight rows · `T` activation rows; falls back to AVX2 or scalar code when
-/// the CPU lacks what was asked (feature detection is a cached load).
-pub(crate) fn tile<const T: usize>(
+/// One group of eight weight rows · `T` activation rows.
+///
+/// # Safety
+/// The CPU has AVX2, FMA and F16C (and AVX-512 VNNI/VL when `vnni`), and every activation row
+/// holds at least the group's `cols / 32` chunks.
+pub(crate) unsafe fn tile<const T: usize>(
     vnni: bool,
     qtype: QType,
     group: &[u8],
     acts: [&[ActBlock]; T],
 ) -> [[f32; GROUP]; T] {
-    let chunks = group.len() / qtype.group_block_bytes() * qtype.chunks_per_block();
-    assert!(
-        acts.iter().all(|a| a.len() >= chunks),
-        "activation rows shorter than the weights"
-    );
-    if vnni && has_vnni() {
-        // SAFETY: the CPU has the features; every block read is inside `group` and `acts`.
-        unsafe { tile_vnni(qtype, group, acts) }
-    } else if has_avx2() {
-        // SAFETY: as above.
-        unsafe { tile_avx2(qtype, group, acts) }
-    } else {
-        crate::scalar::tile(qtype, group, acts)
+    debug_assert!({
+        let chunks = group.len() / qtype.group_block_bytes() * qtype.chunks_per_block();
+        acts.iter().all(|a| a.len() >= chunks)
+    });
+    // SAFETY: the caller's contract.
+    unsafe {
+        if vnni {
+            tile_vnni(qtype, group, acts)
+        } else {
+            tile_avx2(qtype, group, acts)
+        }
     }
 }
 

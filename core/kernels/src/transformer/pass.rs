@@ -86,7 +86,7 @@ impl Pass<'_> {
         let eps = self.w.config.rms_eps;
         let b = self.b;
         let ab = self.acts_base(ith);
-        let nb = if self.private {
+        let normed_base = if self.private {
             ith * self.tokens.len() * h
         } else {
             0
@@ -97,7 +97,8 @@ impl Pass<'_> {
             let (x, normed, acts) = unsafe {
                 (
                     b.x.get(j * h..(j + 1) * h),
-                    b.normed.get_mut(nb + j * h..nb + (j + 1) * h),
+                    b.normed
+                        .get_mut(normed_base + j * h..normed_base + (j + 1) * h),
                     b.acts.get_mut(ab + j * h / QK..ab + (j + 1) * h / QK),
                 )
             };
